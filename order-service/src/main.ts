@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import { loadConfigOrExit } from '@twenny/config';
+import { runMain, startService } from '@twenny/service-kit';
+import { configSchema } from './config.ts';
+import * as schema from './db/schema.ts';
+
+const name = 'order-service';
+const config = loadConfigOrExit(name, configSchema);
+
+runMain(name, () =>
+  startService({
+    name,
+    config,
+    dbSchema: 'orders',
+    schema,
+    tables: schema,
+    migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
+    handlers: [],
+    routes: () => {},
+    // The worker process prunes outbox and inbox rows on a BullMQ schedule.
+    pruneInProcess: false,
+  }),
+);

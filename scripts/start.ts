@@ -1,0 +1,135 @@
+/**
+ * `npm start`: the whole platform on this machine. Checks Postgres, Redis and
+ * RabbitMQ, prepares the database (schemas and one role per service), starts
+ * every service, the order worker and the gateway with readable logs, waits until
+ * the gateway reports every service ready, and prints the URLs. Ctrl-C stops all.
+ */
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { ensureDatabaseExists, provisionDatabase, serviceDatabases } from '@twenny/db';
+import { localDefaults, probePostgres, probeRabbitmq, probeRedis, startHints } from '@twenny/dev-infra';
+import { platformProcesses } from './lib/platform-processes.ts';
+import { createProcessGroup } from './lib/process-group.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const startedAt = Date.now();
+const adminUrl = process.env.DATABASE_ADMIN_URL ?? localDefaults.adminDatabaseUrl;
+const databaseName = process.env.DATABASE_NAME ?? localDefaults.databaseName;
+const redisUrl = process.env.REDIS_URL ?? localDefaults.redisUrl;
+const amqpUrl = process.env.AMQP_URL ?? localDefaults.amqpUrl;
+const gatewayUrl = `http://127.0.0.1:${process.env.GATEWAY_PORT ?? 8080}`;
+const readyWithinMs = 60_000;
+
+function say(text: string) {
+  process.stdout.write(`\x1b[1mtwenny\x1b[0m  ${text}\n`);
+}
+
+function dockerAvailable(): boolean {
+  try {
+    execFileSync('docker', ['info'], { stdio: 'ignore', timeout: 5_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function checkInfrastructure(): Promise<void> {
+  const checks = [
+    { name: 'PostgreSQL', variable: 'DATABASE_ADMIN_URL', hint: startHints.postgres, probe: () => probePostgres(adminUrl) },
+    { name: 'Redis', variable: 'REDIS_URL', hint: startHints.redis, probe: () => probeRedis(redisUrl) },
+    { name: 'RabbitMQ', variable: 'AMQP_URL', hint: startHints.rabbitmq, probe: () => probeRabbitmq(amqpUrl) },
+  ];
+  let results = await Promise.all(checks.map(async (c) => ({ ...c, result: await c.probe() })));
+  let down = results.filter((r) => !r.result.ok);
+  if (down.length > 0 && dockerAvailable()) {
+    say(`starting ${down.map((d) => d.name).join(', ')} with docker compose ...`);
+    execFileSync('docker', ['compose', 'up', '-d', '--wait', 'postgres', 'redis', 'rabbitmq'], { cwd: root, stdio: 'inherit' });
+    results = await Promise.all(checks.map(async (c) => ({ ...c, result: await c.probe() })));
+    down = results.filter((r) => !r.result.ok);
+  }
+  if (down.length === 0) return;
+  for (const d of down) {
+    const error = d.result.ok ? '' : d.result.error;
+    process.stderr.write(`\n✗ ${d.name} is not reachable (${error}).\n  Start it with:  ${d.hint}\n  or point ${d.variable} at a running one.\n`);
+  }
+  process.exit(1);
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer()
+      .once('error', () => resolve(false))
+      .once('listening', () => server.close(() => resolve(true)))
+      .listen(port, '0.0.0.0');
+  });
+}
+
+async function checkPorts(): Promise<void> {
+  const busy = [];
+  for (const p of platformProcesses) if (!(await portFree(p.port))) busy.push(p);
+  if (busy.length === 0) return;
+  for (const p of busy) process.stderr.write(`✗ port ${p.port} (${p.name}) is in use: is twenny already running? Stop it, or free the port.\n`);
+  process.exit(1);
+}
+
+async function waitForGateway(isStopping: () => boolean): Promise<boolean> {
+  while (Date.now() - startedAt < readyWithinMs && !isStopping()) {
+    try {
+      const response = await fetch(`${gatewayUrl}/health`, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return true;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return false;
+}
+
+async function main() {
+  await checkInfrastructure();
+  await checkPorts();
+  await ensureDatabaseExists(adminUrl, databaseName);
+  await provisionDatabase({ adminUrl, database: databaseName, services: serviceDatabases });
+  say(`database "${databaseName}" ready: one schema and one role per service`);
+
+  const group = createProcessGroup();
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping every process ...');
+    await group.stopAll();
+    say('stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development', FORCE_COLOR: '0' };
+  for (const p of platformProcesses) {
+    const args = p.traced ? ['--import', '@twenny/telemetry/register', ...p.args] : p.args;
+    const child = group.start(p.name, process.execPath, args, { cwd: `${root}/${p.cwd}`, env: { ...env, OTEL_SERVICE_NAME: p.name } });
+    void child.exited.then((code) => {
+      if (!stopping) {
+        say(`${p.name} exited unexpectedly (code ${code}); stopping the rest.`);
+        void stop(1);
+      }
+    });
+  }
+
+  if (!(await waitForGateway(() => stopping))) {
+    if (!stopping) {
+      say(`not every service was ready within ${readyWithinMs / 1000} s; see the logs above.`);
+      await stop(1);
+    }
+    return;
+  }
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  say(`\x1b[32mready in ${seconds} s\x1b[0m
+      API gateway     ${gatewayUrl}    (platform health: ${gatewayUrl}/health)
+      services        auth :4001  catalog :4002  orders :4003 (worker :4013)  media :4004
+      Ctrl-C stops everything.`);
+}
+
+await main();

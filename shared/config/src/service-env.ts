@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { env } from './env-fields.ts';
+
+/**
+ * Variables every back-end service reads. A service extends this with its own;
+ * the defaults make a local run work with no configuration at all.
+ */
+export function serviceEnv(options: { port: number; databaseRole: string }) {
+  return z.object({
+    NODE_ENV: env.nodeEnv(),
+    LOG_LEVEL: env.logLevel(),
+    PORT: env.port(options.port),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: env.url(
+      ['postgres:', 'postgresql:'],
+      `postgres://${options.databaseRole}:${options.databaseRole}@127.0.0.1:5432/twenny`,
+    ),
+    DATABASE_POOL_MAX: env.int(5, { min: 1, max: 50 }),
+    AMQP_URL: env.url(['amqp:', 'amqps:'], 'amqp://guest:guest@127.0.0.1:5672'),
+    /** Prefix for the exchange and queue names: lets tests and stacks share one broker. */
+    AMQP_PREFIX: env.prefix(''),
+    AMQP_PREFETCH: env.int(20, { min: 1, max: 1000 }),
+    SHUTDOWN_TIMEOUT_MS: env.int(15_000, { min: 100, max: 120_000 }),
+    /** Outbox and inbox rows older than this are deleted. */
+    MESSAGE_RETENTION_HOURS: env.int(72, { min: 1, max: 24 * 365 }),
+  });
+}
+
+export type ServiceEnv = z.output<ReturnType<typeof serviceEnv>>;

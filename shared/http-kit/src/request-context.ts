@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { NextFunction, Request, Response } from 'express';
+import { currentTraceIds, logContext, type Logger } from '@twenny/logger';
+
+// A caller's request id is kept when it looks like one (so a trace through the
+// gateway keeps one id); anything else is replaced, never logged raw.
+const acceptableRequestId = /^[A-Za-z0-9._:-]{8,128}$/;
+
+declare global {
+  namespace Express {
+    interface Request {
+      id: string;
+      log: Logger;
+    }
+  }
+}
+
+/**
+ * Gives each request an id (echoed as X-Request-Id), a child logger, and a log
+ * context so that every line written while serving it carries requestId and
+ * traceId; logs one line when the response finishes.
+ */
+export function requestContext(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.get('x-request-id');
+    const requestId = incoming && acceptableRequestId.test(incoming) ? incoming : randomUUID();
+    const context = { requestId, ...currentTraceIds() };
+    req.id = requestId;
+    req.log = logger;
+    res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    const { method, path } = req;
+    const quiet = path.startsWith('/health');
+    logContext.run(context, () => {
+      // Bound here so the completion line carries this request's ids.
+      res.on(
+        'finish',
+        AsyncLocalStorage.bind(() => {
+          const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
+          const status = res.statusCode;
+          const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : quiet ? 'debug' : 'info';
+          logger[level]({ method, path, status, durationMs }, 'request completed');
+        }),
+      );
+      next();
+    });
+  };
+}

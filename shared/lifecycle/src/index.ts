@@ -1,0 +1,1 @@
+export { createLifecycle, type Lifecycle, type StopPhase } from './lifecycle.ts';

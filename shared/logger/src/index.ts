@@ -1,0 +1,3 @@
+export { createLogger, redactPaths, type Logger } from './create-logger.ts';
+export { logContext, currentTraceIds, type LogContext } from './log-context.ts';
+export { safeUrl } from './safe-url.ts';

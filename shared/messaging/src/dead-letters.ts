@@ -1,0 +1,76 @@
+import type { ConfirmChannel, GetMessage } from 'amqplib';
+import type { AmqpConnection } from './amqp-connection.ts';
+import { failureHeaders } from './consumer.ts';
+import { topologyNames } from './topology.ts';
+
+export interface DeadLetter {
+  messageId: string;
+  type: string;
+  error: string;
+  attempts: number;
+  failedAt: string;
+  body: string;
+}
+
+function describe(message: GetMessage): DeadLetter {
+  const headers = message.properties.headers ?? {};
+  return {
+    messageId: String(message.properties.messageId ?? ''),
+    type: String(message.properties.type ?? ''),
+    error: String(headers[failureHeaders.error] ?? (headers['x-death'] ? 'delivery limit reached (the consumer kept failing or crashing)' : 'unknown')),
+    attempts: Number(headers[failureHeaders.attempt] ?? 0),
+    failedAt: String(headers[failureHeaders.failedAt] ?? ''),
+    body: message.content.toString('utf8').slice(0, 500),
+  };
+}
+
+/**
+ * Walks a consumer's dead-letter queue. Messages are taken unacknowledged and
+ * returned to the queue when the channel closes, unless `take` accepted them.
+ */
+async function walk(amqp: AmqpConnection, prefix: string, consumer: string, take: (message: GetMessage, channel: ConfirmChannel) => Promise<boolean>, limit: number) {
+  const names = topologyNames(prefix);
+  const channel = await amqp.model.createConfirmChannel();
+  try {
+    for (let seen = 0; seen < limit; seen++) {
+      const message = await channel.get(names.deadLetterQueue(consumer), { noAck: false });
+      if (!message) break;
+      if (await take(message, channel)) channel.ack(message);
+    }
+    await channel.waitForConfirms();
+  } finally {
+    await channel.close().catch(() => undefined); // un-acked messages go back to the queue
+  }
+}
+
+export async function listDeadLetters(amqp: AmqpConnection, options: { prefix: string; consumer: string; limit?: number }): Promise<DeadLetter[]> {
+  const found: DeadLetter[] = [];
+  await walk(amqp, options.prefix, options.consumer, async (message) => {
+    found.push(describe(message));
+    return false;
+  }, options.limit ?? 1000);
+  return found;
+}
+
+/**
+ * Sends dead letters back to the consumer's queue (all, or those whose message id
+ * is listed), with their attempt count reset. Each is acked only once the copy is
+ * confirmed, so a replay cut short loses nothing.
+ */
+export async function replayDeadLetters(amqp: AmqpConnection, options: { prefix: string; consumer: string; messageIds?: string[]; limit?: number }): Promise<DeadLetter[]> {
+  const names = topologyNames(options.prefix);
+  const wanted = options.messageIds ? new Set(options.messageIds) : undefined;
+  const replayed: DeadLetter[] = [];
+  await walk(amqp, options.prefix, options.consumer, async (message, channel) => {
+    const letter = describe(message);
+    if (wanted && !wanted.has(letter.messageId)) return false;
+    const headers = { ...message.properties.headers };
+    for (const key of [...Object.values(failureHeaders), 'x-death', 'x-first-death-exchange', 'x-first-death-queue', 'x-first-death-reason', 'x-delivery-count']) delete headers[key];
+    await new Promise<void>((resolve, reject) =>
+      channel.sendToQueue(names.queue(options.consumer), message.content, { ...message.properties, headers, persistent: true }, (err) => (err ? reject(err) : resolve())),
+    );
+    replayed.push(letter);
+    return true;
+  }, options.limit ?? 10_000);
+  return replayed;
+}

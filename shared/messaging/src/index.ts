@@ -1,0 +1,12 @@
+export { connectAmqp, type AmqpConnection } from './amqp-connection.ts';
+export { declareTopology, topologyNames, defaultRetryDelaysMs, type TopologyOptions } from './topology.ts';
+export { createOutbox, outboxChannel, type Outbox, type OutboxMessage } from './outbox.ts';
+export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';
+export { createConsumer, handlerFor, checkHandlersCoverSubscriptions, failureHeaders, type Consumer, type ConsumerOptions, type MessageHandler } from './consumer.ts';
+export { PermanentMessageError } from './errors.ts';
+export { isNewerVersion } from './stale-guard.ts';
+export { pruneMessagingTables, schedulePruning } from './retention.ts';
+export { listDeadLetters, replayDeadLetters, type DeadLetter } from './dead-letters.ts';
+export { messagingTables, outboxTable, inboxTable, subjectVersionsTable, type MessagingTables, type OutboxTable, type InboxTable } from './tables.ts';
+export type { DbExecutor } from './db-types.ts';
+export { startMessaging, type Messaging } from './start-messaging.ts';

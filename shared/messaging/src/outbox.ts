@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import { context, propagation } from '@opentelemetry/api';
+import type { Envelope, MessageContract, MessageData } from '@twenny/contracts';
+import { logContext } from '@twenny/logger';
+import type { DbExecutor } from './db-types.ts';
+import type { OutboxTable } from './tables.ts';
+
+export interface OutboxMessage<C extends MessageContract> {
+  /** The aggregate the message is about (its id). */
+  subject: string;
+  /** The aggregate's version after this change. */
+  version: number;
+  data: MessageData<C>;
+}
+
+export interface Outbox {
+  /** The NOTIFY channel the relay listens on. */
+  readonly channel: string;
+  /**
+   * Writes a message in the caller's transaction: it is published if, and only
+   * if, the state change it describes commits.
+   */
+  enqueue<C extends MessageContract>(tx: DbExecutor, contract: C, message: OutboxMessage<C>): Promise<Envelope<MessageData<C>>>;
+}
+
+export function outboxChannel(table: OutboxTable): string {
+  return `twenny_outbox_${getTableConfig(table).schema ?? 'public'}`;
+}
+
+export function createOutbox(options: { table: OutboxTable; source: string }): Outbox {
+  const { table, source } = options;
+  const channel = outboxChannel(table);
+  return {
+    channel,
+    async enqueue(tx, contract, message) {
+      // A publisher that breaks its own contract is a bug: fail the transaction.
+      const data = contract.data.parse(message.data) as MessageData<typeof contract>;
+      const envelope = {
+        id: randomUUID(),
+        type: contract.type,
+        source,
+        time: new Date().toISOString(),
+        subject: message.subject,
+        version: message.version,
+        data,
+      };
+      const headers: Record<string, string> = {};
+      propagation.inject(context.active(), headers);
+      const requestId = logContext.getStore()?.requestId;
+      if (requestId) headers.correlationId = requestId;
+      await tx.insert(table).values({ messageId: envelope.id, type: envelope.type, envelope, headers });
+      // Delivered at commit, so the relay wakes only for committed rows.
+      await tx.execute(sql`select pg_notify(${channel}, '')`);
+      return envelope;
+    },
+  };
+}

@@ -1,0 +1,193 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TcpProxy, waitFor } from '@twenny/testing';
+import { listDeadLetters, replayDeadLetters } from '../../src/index.ts';
+import { consumerName, counterIncremented, createCounterBus, maxAttempts, type CounterBus } from './counter-fixture.ts';
+
+let bus: CounterBus;
+
+beforeEach(async () => {
+  bus = await createCounterBus();
+});
+
+afterEach(async () => {
+  await bus.cleanup();
+});
+
+async function unpublishedRows(): Promise<number> {
+  const [row] = await bus.database.sql<{ n: number }[]>`select count(*)::int as n from catalog.outbox where published_at is null`;
+  return row!.n;
+}
+
+describe('transactional outbox and inbox on the real broker and database', () => {
+  it('(a) delivers a message written while RabbitMQ was unreachable once it is back', async () => {
+    const proxy = TcpProxy.forUrl(bus.amqpUrl, 5672);
+    await proxy.start();
+    try {
+      const relayConnection = await bus.connect(proxy.url(bus.amqpUrl));
+      const consumerConnection = await bus.connect();
+      await bus.consumer(consumerConnection).start();
+      const relay = bus.relay(relayConnection);
+      await relay.start();
+
+      proxy.cut();
+      await waitFor('the relay to notice the broker is gone', () => !relayConnection.isConnected);
+      await bus.increment('offline', 7);
+      // Give the relay several polls while cut: the row must stay, unpublished.
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(await unpublishedRows()).toBe(1);
+      expect(await bus.counter('offline')).toBe(0);
+
+      proxy.restore();
+      await waitFor('the counter to be incremented after the broker came back', async () => (await bus.counter('offline')) === 7, { timeoutMs: 20_000 });
+      expect(await unpublishedRows()).toBe(0);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('(b) applies a message delivered twice only once', async () => {
+    const amqp = await bus.connect();
+    await bus.consumer(amqp).start();
+    const envelope = {
+      id: '3f1c6a2e-8d4b-4a51-9a7e-2b9f0c1d5e77',
+      type: counterIncremented.type,
+      source: 'test',
+      time: new Date().toISOString(),
+      subject: 'twice',
+      version: 1,
+      data: { counterId: 'twice', by: 5 },
+    };
+    const channel = await amqp.model.createConfirmChannel();
+    for (let i = 0; i < 2; i++) {
+      channel.publish(bus.names.exchange, envelope.type, Buffer.from(JSON.stringify(envelope)), { messageId: envelope.id, persistent: true });
+    }
+    await channel.waitForConfirms();
+    await channel.close();
+
+    await waitFor('both deliveries to be handled', () => bus.logs.lines.some((l) => l.msg === 'duplicate message skipped'));
+    expect(await bus.counter('twice')).toBe(5);
+    const inbox = await bus.database.sql`select * from catalog.inbox where message_id = ${envelope.id}`;
+    expect(inbox).toHaveLength(1);
+  });
+
+  it('(c) dead-letters a message that always fails after N attempts with its error, and replays it', async () => {
+    const amqp = await bus.connect();
+    let broken = true;
+    await bus
+      .consumer(amqp, async (counterId) => {
+        if (broken && counterId === 'poison') throw new Error('downstream said no');
+      })
+      .start();
+    await bus.relay(amqp).start();
+    const messageId = await bus.increment('poison', 3);
+
+    const [letter] = await waitFor('the message to reach the dead-letter queue', async () => {
+      const letters = await listDeadLetters(amqp, { prefix: bus.prefix, consumer: consumerName });
+      return letters.length > 0 ? letters : undefined;
+    });
+    expect(letter).toMatchObject({ messageId, type: counterIncremented.type, attempts: maxAttempts });
+    expect(letter!.error).toContain('downstream said no');
+    expect(await bus.counter('poison')).toBe(0);
+    // Listing does not consume: it is still there.
+    expect(await listDeadLetters(amqp, { prefix: bus.prefix, consumer: consumerName })).toHaveLength(1);
+
+    broken = false;
+    const replayed = await replayDeadLetters(amqp, { prefix: bus.prefix, consumer: consumerName });
+    expect(replayed.map((r) => r.messageId)).toEqual([messageId]);
+    await waitFor('the replayed message to be applied', async () => (await bus.counter('poison')) === 3);
+    expect(await listDeadLetters(amqp, { prefix: bus.prefix, consumer: consumerName })).toHaveLength(0);
+  });
+
+  it('(c) dead-letters malformed and hostile messages at once, and keeps consuming', async () => {
+    const amqp = await bus.connect();
+    await bus.consumer(amqp).start();
+    const channel = await amqp.model.createConfirmChannel();
+    const bodies = [
+      'not json at all',
+      JSON.stringify({ id: 'x', type: counterIncremented.type }),
+      JSON.stringify({ id: '6b8f2a4e-1c3d-4e5f-8a9b-0c1d2e3f4a5b', type: counterIncremented.type, source: 's', time: new Date().toISOString(), subject: 's', version: 1, data: { counterId: '', by: 'lots' } }),
+      JSON.stringify({ __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } }),
+      '{"a":' + '['.repeat(5000) + ']'.repeat(5000) + '}',
+    ];
+    for (const body of bodies) channel.publish(bus.names.exchange, counterIncremented.type, Buffer.from(body), { persistent: true });
+    await channel.waitForConfirms();
+    await channel.close();
+    const letters = await waitFor('every malformed message in the DLQ', async () => {
+      const found = await listDeadLetters(amqp, { prefix: bus.prefix, consumer: consumerName });
+      return found.length === bodies.length ? found : undefined;
+    });
+    expect(letters.map((l) => l.error)).toEqual([
+      'malformed: the body is not JSON',
+      expect.stringContaining('malformed envelope'),
+      expect.stringContaining('data does not match test.counter.incremented.v1'),
+      expect.stringContaining('malformed envelope'),
+      expect.stringContaining('malformed envelope'),
+    ]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+    // Still healthy: a good message goes through.
+    await bus.relay(amqp).start();
+    await bus.increment('after-poison', 2);
+    await waitFor('a good message after the bad ones', async () => (await bus.counter('after-poison')) === 2);
+  });
+
+  it('(d) two relays running at once never publish a row twice', async () => {
+    const amqp = await bus.connect();
+    // A plain queue of the test's own sees every delivery, duplicates included.
+    const channel = await amqp.model.createChannel();
+    const { queue } = await channel.assertQueue('', { exclusive: true });
+    await channel.bindQueue(queue, bus.names.exchange, counterIncremented.type);
+    const deliveries = new Map<string, number>();
+    await channel.consume(queue, (message) => {
+      if (!message) return;
+      const id = String(message.properties.messageId);
+      deliveries.set(id, (deliveries.get(id) ?? 0) + 1);
+      channel.ack(message);
+    });
+
+    const first = bus.relay(await bus.connect(), { batchSize: 25 });
+    const second = bus.relay(await bus.connect(), { batchSize: 25 });
+    await Promise.all([first.start(), second.start()]);
+    const ids: string[] = [];
+    for (let batch = 0; batch < 10; batch++) {
+      ids.push(...(await Promise.all(Array.from({ length: 40 }, (_, i) => bus.increment(`c${(batch * 40 + i) % 17}`)))));
+    }
+    await waitFor('all 400 messages to be delivered', () => deliveries.size === ids.length, { timeoutMs: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // any duplicate would arrive by now
+    expect([...deliveries.values()].every((count) => count === 1)).toBe(true);
+    expect(new Set(deliveries.keys())).toEqual(new Set(ids));
+    expect(await unpublishedRows()).toBe(0);
+    await channel.close();
+  });
+
+  it('(e) loses nothing when a consumer is killed in the middle of a message', async () => {
+    const amqp = await bus.connect();
+    await bus.relay(amqp).start();
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/stalling-consumer.ts', import.meta.url))], {
+      env: { ...process.env, TEST_DATABASE_URL: bus.testDatabase.urlFor('catalog-service'), TEST_AMQP_URL: bus.amqpUrl, TEST_PREFIX: bus.prefix },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await waitFor('the child consumer to start', () => output.includes('consuming'));
+      await bus.increment('killed', 4);
+      await waitFor('the child to be in the middle of the message', () => output.includes('stalling'));
+      child.kill('SIGKILL');
+      await exited;
+
+      expect(await bus.counter('killed')).toBe(0);
+      await bus.consumer(amqp).start();
+      await waitFor('the message to be redelivered and applied', async () => (await bus.counter('killed')) === 4);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await bus.counter('killed')).toBe(4);
+      const inbox = await bus.database.sql`select * from catalog.inbox`;
+      expect(inbox).toHaveLength(1);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

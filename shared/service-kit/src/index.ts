@@ -1,0 +1,2 @@
+export { startService, type ServiceContext, type StartServiceOptions, type RunningService } from './start-service.ts';
+export { runMain } from './run-main.ts';

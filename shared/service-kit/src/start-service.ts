@@ -1,0 +1,92 @@
+import type { Express } from 'express';
+import type { ServiceEnv } from '@twenny/config';
+import { connectDatabase, runMigrations, type Database } from '@twenny/db';
+import { createHttpApp, startHttpServer, type ReadinessCheck, type RunningServer } from '@twenny/http-kit';
+import { createLifecycle, type Lifecycle } from '@twenny/lifecycle';
+import { createLogger, safeUrl, type Logger } from '@twenny/logger';
+import { startMessaging, type MessageHandler, type Messaging, type MessagingTables } from '@twenny/messaging';
+
+/** What a service's routes and use cases are given. */
+export interface ServiceContext<TSchema extends Record<string, unknown>> {
+  name: string;
+  logger: Logger;
+  lifecycle: Lifecycle;
+  database: Database<TSchema>;
+  messaging: Messaging;
+}
+
+export interface StartServiceOptions<TSchema extends Record<string, unknown>> {
+  name: string;
+  config: ServiceEnv;
+  /** The Postgres schema the service owns; its migrations keep their table there. */
+  dbSchema: string;
+  schema: TSchema;
+  tables: MessagingTables;
+  migrationsFolder: string;
+  handlers: MessageHandler[];
+  routes: (app: Express, context: ServiceContext<TSchema>) => void;
+  readiness?: ReadinessCheck[];
+  /** Override the platform subscription table (tests). */
+  subscriptions?: Record<string, readonly string[]>;
+  retryDelaysMs?: readonly number[];
+  /** False where a separate worker prunes outbox and inbox rows. */
+  pruneInProcess?: boolean;
+}
+
+export interface RunningService<TSchema extends Record<string, unknown>> extends ServiceContext<TSchema> {
+  http: RunningServer;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition every back-end service shares: logger → database (own role,
+ * own schema) → migrations → bus (topology, outbox relay, inbox consumer) → HTTP
+ * → ready. Shutdown is the reverse, bounded by SHUTDOWN_TIMEOUT_MS. The caller
+ * decides whether signals end the process (`handleSignals`).
+ */
+export async function startService<TSchema extends Record<string, unknown>>(
+  options: StartServiceOptions<TSchema>,
+  { handleSignals = true, logger: givenLogger }: { handleSignals?: boolean; logger?: Logger } = {},
+): Promise<RunningService<TSchema>> {
+  const { name, config } = options;
+  const logger = givenLogger ?? createLogger({ service: name, level: config.LOG_LEVEL });
+  const lifecycle = createLifecycle({ logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  if (handleSignals) lifecycle.handleSignals();
+
+  const database = connectDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: name, logger, schema: options.schema });
+  lifecycle.onStop('database pool', () => database.close(), 'connections');
+  try {
+    await database.ping();
+  } catch (error) {
+    throw new Error(`${name}: cannot reach Postgres at ${safeUrl(config.DATABASE_URL)}: ${(error as Error).message}`, { cause: error });
+  }
+  await runMigrations(database as unknown as Database<Record<string, unknown>>, { folder: options.migrationsFolder, schema: options.dbSchema });
+
+  const messaging = await startMessaging({
+    service: name,
+    amqpUrl: config.AMQP_URL,
+    prefix: config.AMQP_PREFIX,
+    prefetch: config.AMQP_PREFETCH,
+    retentionHours: config.MESSAGE_RETENTION_HOURS,
+    database: database as unknown as Database<Record<string, unknown>>,
+    tables: options.tables,
+    handlers: options.handlers,
+    logger,
+    lifecycle,
+    subscriptions: options.subscriptions,
+    retryDelaysMs: options.retryDelaysMs,
+    pruneInProcess: options.pruneInProcess,
+  });
+
+  const context: ServiceContext<TSchema> = { name, logger, lifecycle, database, messaging };
+  const app = createHttpApp({
+    logger,
+    lifecycle,
+    readiness: [{ name: 'postgres', check: () => database.ping() }, messaging.readinessCheck, ...(options.readiness ?? [])],
+    routes: (app) => options.routes(app, context),
+  });
+  const http = await startHttpServer(app, { port: config.PORT, host: config.HOST, lifecycle, logger });
+  lifecycle.markReady();
+  logger.info({ port: http.port }, 'ready');
+  return { ...context, http, stop: () => lifecycle.stop('stop() called') };
+}

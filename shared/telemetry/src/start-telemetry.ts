@@ -1,0 +1,44 @@
+import { basename } from 'node:path';
+import { register as registerEsmHooks } from 'import-in-the-middle/register-hooks.mjs';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+
+let sdk: NodeSDK | undefined;
+
+/**
+ * Tracing is always on, so every log line can carry a trace id; spans leave the
+ * process only when OTEL_EXPORTER_OTLP_ENDPOINT (or ..._TRACES_ENDPOINT) is set.
+ */
+export function startTelemetry(options: { serviceName?: string } = {}): NodeSDK {
+  if (sdk) return sdk;
+  const serviceName = options.serviceName ?? process.env.OTEL_SERVICE_NAME ?? basename(process.cwd());
+  const exporting = Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  // ESM imports of these packages are hooked in-thread (module.registerHooks); the
+  // include list keeps the loader away from everything else, our own .ts included.
+  registerEsmHooks({ include: ['express', 'amqplib', 'ioredis', 'http', 'https', 'node:http', 'node:https'] });
+
+  sdk = new NodeSDK({
+    serviceName,
+    // With no processor at all NodeSDK registers no tracer provider, and spans would
+    // have no ids; a no-op processor keeps ids in the logs without exporting.
+    spanProcessors: [exporting ? new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }) : new NoopSpanProcessor()],
+    // Metrics and logs would otherwise default to OTLP exporters: traces only, for now.
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url?.startsWith('/health') ?? false }),
+      new ExpressInstrumentation(),
+      new AmqplibInstrumentation(),
+      new IORedisInstrumentation(),
+    ],
+  });
+  sdk.start();
+  const shutdown = () => void sdk?.shutdown().catch(() => undefined);
+  process.once('beforeExit', shutdown);
+  return sdk;
+}
