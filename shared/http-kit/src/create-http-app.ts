@@ -33,6 +33,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.set('etag', 'strong');
 
   app.use(requestContext(logger));
+  app.use((_req, res, next) => {
+    // Draining: answer, but tell keep-alive clients to reconnect (to another replica).
+    if (lifecycle.isStopping) res.setHeader('connection', 'close');
+    next();
+  });
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'live' });
   });

@@ -35,9 +35,12 @@ export async function startHttpServer(
 
   lifecycle.onStop('http server', async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Keep-alive sockets become idle as their last response ends: close them as they do.
     server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
     const force = setTimeout(() => server.closeAllConnections(), drainMs);
     await closed;
+    clearInterval(sweep);
     clearTimeout(force);
   }, 'ingress');
 

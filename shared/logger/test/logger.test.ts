@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { captureLogger } from '@twenny/testing';
+import { logContext, safeUrl } from '../src/index.ts';
+
+describe('logger', () => {
+  it('redacts authorization, cookies, passwords and tokens wherever they sit', () => {
+    const { logger, lines } = captureLogger();
+    logger.info({
+      req: { headers: { authorization: 'Bearer eyJhbGciOi.secret', cookie: 'session=abc', accept: 'text/html' } },
+      password: 'hunter2',
+      user: { email: 'a@b.c', password: 'hunter2', token: 't0k' },
+      payment: { card: { cardNumber: '4242424242424242', cvc: '123' } },
+    }, 'sign in');
+    const text = JSON.stringify(lines[0]);
+    for (const secret of ['eyJhbGciOi', 'session=abc', 'hunter2', 't0k', '4242424242424242', '"123"']) expect(text).not.toContain(secret);
+    expect(lines[0]).toMatchObject({ req: { headers: { accept: 'text/html' } }, user: { email: 'a@b.c' } });
+  });
+
+  it('stamps the request or message context on every line written inside it', () => {
+    const { logger, lines } = captureLogger();
+    logContext.run({ requestId: 'req-12345678', traceId: 'a'.repeat(32), spanId: 'b'.repeat(16) }, () => logger.info('inside'));
+    logger.info('outside');
+    expect(lines[0]).toMatchObject({ requestId: 'req-12345678', traceId: 'a'.repeat(32), msg: 'inside' });
+    expect(lines[1]!.requestId).toBeUndefined();
+  });
+
+  it('makes URLs safe to log', () => {
+    expect(safeUrl('postgres://svc:s3cret@db:5432/twenny')).toBe('postgres://svc:***@db:5432/twenny');
+    expect(safeUrl('::nonsense')).toBe('(unparseable url)');
+  });
+});
