@@ -29,9 +29,21 @@ export function outboxChannel(table: OutboxTable): string {
   return `twenny_outbox_${getTableConfig(table).schema ?? 'public'}`;
 }
 
-export function createOutbox(options: { table: OutboxTable; source: string }): Outbox {
+/**
+ * How often at most this process sends the relay's wake-up. NOTIFY serialises
+ * the commits of every notifying transaction on a cluster-wide lock (each waits
+ * for the previous one's WAL flush), capping them near 1,000/s; one NOTIFY per
+ * interval keeps the wake-up without the cap. The relay keeps polling briefly
+ * after each batch (its "hot" window, longer than this interval), so rows written
+ * without their own NOTIFY inside the window are picked up just as fast.
+ */
+export const notifyEveryMs = 250;
+
+export function createOutbox(options: { table: OutboxTable; source: string; notifyEveryMs?: number }): Outbox {
   const { table, source } = options;
   const channel = outboxChannel(table);
+  const everyMs = options.notifyEveryMs ?? notifyEveryMs;
+  let lastNotifyAt = Number.NEGATIVE_INFINITY;
   return {
     channel,
     async enqueue(tx, contract, message) {
@@ -51,8 +63,12 @@ export function createOutbox(options: { table: OutboxTable; source: string }): O
       const requestId = logContext.getStore()?.requestId;
       if (requestId) headers.correlationId = requestId;
       await tx.insert(table).values({ messageId: envelope.id, type: envelope.type, envelope, headers });
-      // Delivered at commit, so the relay wakes only for committed rows.
-      await tx.execute(sql`select pg_notify(${channel}, '')`);
+      const now = performance.now();
+      if (now - lastNotifyAt >= everyMs) {
+        lastNotifyAt = now;
+        // Delivered at commit, so the relay wakes only for committed rows.
+        await tx.execute(sql`select pg_notify(${channel}, '')`);
+      }
       return envelope;
     },
   };

@@ -19,6 +19,8 @@ export function outboxTable(schema: PgSchema) {
       createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
       /** Not before: pushed back with backoff after a failed attempt. */
       availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
+      /** A relay's lease on the row while it publishes; expired leases are taken over. */
+      claimedUntil: timestamp('claimed_until', { withTimezone: true }),
       attempts: integer('attempts').notNull().default(0),
       lastError: text('last_error'),
       publishedAt: timestamp('published_at', { withTimezone: true }),
