@@ -36,6 +36,8 @@ export interface ConsumerOptions {
   /** Handling attempts before a failing message is dead-lettered. */
   maxAttempts: number;
   retryDelaysMs: readonly number[];
+  /** Called after each message is settled (its transaction committed, or it was moved): metrics, benchmarks. */
+  onSettled?: (outcome: { messageId: string | undefined; result: 'handled' | 'duplicate' | 'retry' | 'dead-letter' }) => void;
 }
 
 export interface Consumer {
@@ -68,6 +70,8 @@ export function checkHandlersCoverSubscriptions(name: string, handlers: MessageH
   }
 }
 
+type Outcome = 'handled' | 'duplicate' | { retry: string; attempt: number } | { deadLetter: string; attempt: number };
+
 /**
  * Consumes a service's queue. Each message is applied in one transaction with its
  * inbox row, then acked: a duplicate finds its inbox row and is acked and skipped;
@@ -89,8 +93,8 @@ export function createConsumer(options: ConsumerOptions): Consumer {
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
-  async function settle(ch: Channel, message: ConsumeMessage, outcome: 'ack' | { retry: string; attempt: number } | { deadLetter: string; attempt: number }) {
-    if (outcome !== 'ack') {
+  async function settle(ch: Channel, message: ConsumeMessage, outcome: Outcome) {
+    if (typeof outcome === 'object') {
       const target = 'retry' in outcome ? names.retryQueue(name, retryDelaysMs[Math.min(outcome.attempt - 1, retryDelaysMs.length - 1)]!) : names.deadLetterQueue(name);
       const error = 'retry' in outcome ? outcome.retry : outcome.deadLetter;
       const headers = {
@@ -106,9 +110,13 @@ export function createConsumer(options: ConsumerOptions): Consumer {
       );
     }
     ch.ack(message);
+    options.onSettled?.({
+      messageId: message.properties.messageId ? String(message.properties.messageId) : undefined,
+      result: typeof outcome === 'string' ? outcome : 'retry' in outcome ? 'retry' : 'dead-letter',
+    });
   }
 
-  async function apply(message: ConsumeMessage): Promise<'ack' | { retry: string; attempt: number } | { deadLetter: string; attempt: number }> {
+  async function apply(message: ConsumeMessage): Promise<Outcome> {
     const attempt = Number(message.properties.headers?.[failureHeaders.attempt] ?? 0) + 1;
     let raw: unknown;
     try {
@@ -134,7 +142,7 @@ export function createConsumer(options: ConsumerOptions): Consumer {
             return true;
           });
           logger[applied ? 'info' : 'debug']({ type: parsed.type, subject: parsed.subject, version: parsed.version, attempt }, applied ? 'message handled' : 'duplicate message skipped');
-          return 'ack';
+          return applied ? 'handled' : 'duplicate';
         } catch (error) {
           const text = `${(error as Error).name}: ${(error as Error).message}`;
           if (error instanceof PermanentMessageError || attempt >= maxAttempts) {
