@@ -5,6 +5,8 @@
  * the gateway reports every service ready, and prints the URLs. Ctrl-C stops all.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ensureDatabaseExists, provisionDatabase, serviceDatabases } from '@twenny/db';
@@ -19,6 +21,7 @@ const databaseName = process.env.DATABASE_NAME ?? localDefaults.databaseName;
 const redisUrl = process.env.REDIS_URL ?? localDefaults.redisUrl;
 const amqpUrl = process.env.AMQP_URL ?? localDefaults.amqpUrl;
 const gatewayUrl = `http://127.0.0.1:${process.env.GATEWAY_PORT ?? 8080}`;
+const siteUrl = 'http://127.0.0.1:3000';
 const readyWithinMs = 60_000;
 
 function say(text: string) {
@@ -73,11 +76,35 @@ async function checkPorts(): Promise<void> {
   process.exit(1);
 }
 
+function newestChange(path: string): number {
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return Math.max(stats.mtimeMs, ...readdirSync(path).map((entry) => newestChange(join(path, entry))));
+}
+
+/** Builds the site when its build is missing or older than its sources (a few seconds). */
+function buildSiteIfStale(): void {
+  const site = join(root, 'frontend');
+  const built = join(site, 'build', 'handler.js');
+  const sources = ['src', 'static', 'vite.config.ts', 'package.json'].map((p) => join(site, p)).filter(existsSync);
+  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestChange))) return;
+  say('building the site ...');
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: site, stdio: 'inherit' });
+}
+
+async function waitForSite(): Promise<boolean> {
+  try {
+    return (await fetch(`${siteUrl}/health/live`, { signal: AbortSignal.timeout(2_000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
 async function waitForGateway(isStopping: () => boolean): Promise<boolean> {
   while (Date.now() - startedAt < readyWithinMs && !isStopping()) {
     try {
       const response = await fetch(`${gatewayUrl}/health`, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return true;
+      if (response.ok && (await waitForSite())) return true;
     } catch {
       // not up yet
     }
@@ -92,6 +119,7 @@ async function main() {
   await ensureDatabaseExists(adminUrl, databaseName);
   await provisionDatabase({ adminUrl, database: databaseName, services: serviceDatabases });
   say(`database "${databaseName}" ready: one schema and one role per service`);
+  buildSiteIfStale();
 
   const group = createProcessGroup();
   let stopping = false;
@@ -109,7 +137,8 @@ async function main() {
   const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development', FORCE_COLOR: '0' };
   for (const p of platformProcesses) {
     const args = p.traced ? ['--import', '@twenny/telemetry/register', ...p.args] : p.args;
-    const child = group.start(p.name, process.execPath, args, { cwd: `${root}/${p.cwd}`, env: { ...env, OTEL_SERVICE_NAME: p.name } });
+    const processEnv = { ...env, OTEL_SERVICE_NAME: p.name, ...(p.name === 'site' ? { PORT: String(p.port), HOST: '0.0.0.0', GATEWAY_URL: gatewayUrl } : {}) };
+    const child = group.start(p.name, process.execPath, args, { cwd: `${root}/${p.cwd}`, env: processEnv });
     void child.exited.then((code) => {
       if (!stopping) {
         say(`${p.name} exited unexpectedly (code ${code}); stopping the rest.`);
@@ -127,6 +156,7 @@ async function main() {
   }
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   say(`\x1b[32mready in ${seconds} s\x1b[0m
+      site            ${siteUrl}
       API gateway     ${gatewayUrl}    (platform health: ${gatewayUrl}/health)
       services        auth :4001  catalog :4002  orders :4003 (worker :4013)  media :4004
       Ctrl-C stops everything.`);

@@ -25,4 +25,6 @@ export const platformProcesses: PlatformProcess[] = [
   service('order-worker', 'order-service', 4013, 'src/worker.ts'),
   service('media', 'media-service', 4004),
   service('gateway', 'gateway', 8080),
+  // The SvelteKit site, as built by `vite build` (adapter-node); start.ts builds it when stale.
+  { name: 'site', cwd: 'frontend', args: ['build'], port: 3000, traced: false },
 ];
