@@ -39,7 +39,8 @@ export function requestContext(logger: Logger) {
         AsyncLocalStorage.bind(() => {
           const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
           const status = res.statusCode;
-          const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : quiet ? 'debug' : 'info';
+          // Health probes are frequent and their 503s are answers, not failures.
+          const level = quiet ? 'debug' : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
           logger[level]({ method, path, status, durationMs }, 'request completed');
         }),
       );
