@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { createTestDatabase, deleteBrokerObjects, infrastructure, uniquePrefix, waitFor, type TestDatabase } from '@twenny/testing';
@@ -7,6 +9,9 @@ import { startProcess, type RunningProcess } from './platform-process.ts';
 let database: TestDatabase;
 let service: RunningProcess;
 let prefix: string;
+let collector: Server;
+/** What the fake OTLP collector received: one parsed JSON body per export. */
+const exports: Array<{ resourceSpans: Array<{ resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> }; scopeSpans: Array<{ spans: Array<{ traceId: string; name: string }> }> }> }> = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -14,17 +19,28 @@ beforeAll(async () => {
   await sql`create table catalog.counters (id text primary key, handled int not null default 0)`;
   await sql.end();
   prefix = `${uniquePrefix()}.`;
+  collector = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk)).on('end', () => {
+      if (req.url === '/v1/traces') exports.push(JSON.parse(body));
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
   service = startProcess('test', 'fixtures/traced-counter-service.ts', {
     DATABASE_URL: database.urlFor('catalog-service'),
     AMQP_URL: (await infrastructure()).amqpUrl,
     AMQP_PREFIX: prefix,
     PORT: '0',
     HOST: '127.0.0.1',
+    OTEL_SERVICE_NAME: 'traced-counter-service',
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
   });
 });
 
 afterAll(async () => {
   await service?.stop();
+  collector?.close();
   const names = topologyNames(prefix);
   const { amqpUrl } = await infrastructure();
   await deleteBrokerObjects(amqpUrl, {
@@ -50,5 +66,12 @@ describe('one trace from an HTTP request, through the outbox and the bus, to the
     // The request id travels too, as the message's correlation id.
     expect(handled.requestId).toBe('trace-test-0001');
     expect(handled.messageId).toMatch(/^[0-9a-f-]{36}$/);
+
+    // With OTEL_EXPORTER_OTLP_ENDPOINT set, the spans leave the process (flushed at shutdown).
+    expect(await service.stop('SIGTERM')).toBe(0);
+    const spans = exports.flatMap((e) => e.resourceSpans).flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((span) => ({ ...span, resource: r.resource }))));
+    const traced = spans.filter((span) => span.traceId === request?.traceId);
+    expect(traced.map((span) => span.name)).toEqual(expect.arrayContaining(['POST /counters/:id', 'test.counter.incremented.v1 publish', 'test.counter.incremented.v1 process']));
+    expect(traced[0]!.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'traced-counter-service' } });
   });
 });

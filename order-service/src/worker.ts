@@ -1,9 +1,7 @@
 import { loadConfigOrExit } from '@twenny/config';
 import { connectDatabase, type Database } from '@twenny/db';
 import { createHttpApp, startHttpServer } from '@twenny/http-kit';
-import { createLifecycle } from '@twenny/lifecycle';
-import { createLogger } from '@twenny/logger';
-import { runMain } from '@twenny/service-kit';
+import { createProcessContext, runMain } from '@twenny/service-kit';
 import { workerConfigSchema } from './config.ts';
 import { createJobHandlers } from './jobs/handlers.ts';
 import { startOrderWorker } from './jobs/start-worker.ts';
@@ -16,9 +14,7 @@ const name = 'order-worker';
 const config = loadConfigOrExit(name, workerConfigSchema);
 
 runMain(name, async () => {
-  const logger = createLogger({ service: name, level: config.LOG_LEVEL });
-  const lifecycle = createLifecycle({ logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
-  lifecycle.handleSignals();
+  const { logger, lifecycle } = createProcessContext({ name, config });
   const database = connectDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: name, logger }) as Database<Record<string, unknown>>;
   lifecycle.onStop('database pool', () => database.close(), 'connections');
   await database.ping();

@@ -2,10 +2,11 @@ import type { Logger } from '@twenny/logger';
 
 /**
  * Shutdown runs in phases: stop taking new work (ingress: HTTP servers), finish
- * work in hand (workers: consumers, relays, job workers), then close connections.
+ * work in hand (workers: consumers, relays, job workers), close connections, and
+ * last flush what records the shutdown itself (telemetry).
  */
-export type StopPhase = 'ingress' | 'workers' | 'connections';
-const phaseOrder: StopPhase[] = ['ingress', 'workers', 'connections'];
+export type StopPhase = 'ingress' | 'workers' | 'connections' | 'flush';
+const phaseOrder: StopPhase[] = ['ingress', 'workers', 'connections', 'flush'];
 
 type StopStep = { name: string; phase: StopPhase; run: () => Promise<unknown> | unknown };
 

@@ -2,8 +2,9 @@ import type { Express } from 'express';
 import type { ServiceEnv } from '@twenny/config';
 import { connectDatabase, runMigrations, type Database } from '@twenny/db';
 import { createHttpApp, startHttpServer, type ReadinessCheck, type RunningServer } from '@twenny/http-kit';
-import { createLifecycle, type Lifecycle } from '@twenny/lifecycle';
-import { createLogger, safeUrl, type Logger } from '@twenny/logger';
+import type { Lifecycle } from '@twenny/lifecycle';
+import { safeUrl, type Logger } from '@twenny/logger';
+import { createProcessContext } from './process-context.ts';
 import { startMessaging, type MessageHandler, type Messaging, type MessagingTables } from '@twenny/messaging';
 
 /** What a service's routes and use cases are given. */
@@ -49,9 +50,7 @@ export async function startService<TSchema extends Record<string, unknown>>(
   { handleSignals = true, logger: givenLogger }: { handleSignals?: boolean; logger?: Logger } = {},
 ): Promise<RunningService<TSchema>> {
   const { name, config } = options;
-  const logger = givenLogger ?? createLogger({ service: name, level: config.LOG_LEVEL });
-  const lifecycle = createLifecycle({ logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
-  if (handleSignals) lifecycle.handleSignals();
+  const { logger, lifecycle } = createProcessContext({ name, config, handleSignals, logger: givenLogger });
 
   const database = connectDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: name, logger, schema: options.schema });
   lifecycle.onStop('database pool', () => database.close(), 'connections');

@@ -1,1 +1,1 @@
-export { startTelemetry } from './start-telemetry.ts';
+export { startTelemetry, shutdownTelemetry } from './start-telemetry.ts';

@@ -38,7 +38,16 @@ export function startTelemetry(options: { serviceName?: string } = {}): NodeSDK 
     ],
   });
   sdk.start();
-  const shutdown = () => void sdk?.shutdown().catch(() => undefined);
-  process.once('beforeExit', shutdown);
   return sdk;
+}
+
+/**
+ * Flushes spans still buffered and stops the SDK; a no-op when telemetry was not
+ * started (a test importing a service without the preload). The lifecycle calls it
+ * last, so spans of the shutdown itself are exported too.
+ */
+export async function shutdownTelemetry(): Promise<void> {
+  const running = sdk;
+  sdk = undefined;
+  await running?.shutdown().catch(() => undefined);
 }
