@@ -47,6 +47,29 @@ describe('transactional outbox and inbox on the real broker and database', () =>
     }
   });
 
+  it('(a) resumes consuming, losing nothing, when the consumer\'s connection drops', async () => {
+    const proxy = TcpProxy.forUrl(bus.amqpUrl, 5672);
+    await proxy.start();
+    try {
+      const consumerConnection = await bus.connect(proxy.url(bus.amqpUrl));
+      await bus.consumer(consumerConnection).start();
+      await bus.relay(await bus.connect()).start();
+      await bus.increment('flaky-network');
+      await waitFor('the first message', async () => (await bus.counter('flaky-network')) === 1);
+
+      proxy.cut();
+      await waitFor('the consumer to notice', () => !consumerConnection.isConnected);
+      for (let i = 0; i < 3; i++) await bus.increment('flaky-network');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await bus.counter('flaky-network')).toBe(1);
+
+      proxy.restore();
+      await waitFor('the consumer to reconnect and catch up', async () => (await bus.counter('flaky-network')) === 4, { timeoutMs: 20_000 });
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('(b) applies a message delivered twice only once', async () => {
     const amqp = await bus.connect();
     await bus.consumer(amqp).start();
