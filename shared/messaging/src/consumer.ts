@@ -1,5 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
-import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { randomUUID } from 'node:crypto';
+import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
 import { envelopeSchema, type Envelope, type MessageContract, type MessageData } from '@twenny/contracts';
 import type { Database } from '@twenny/db';
 import { currentTraceIds, logContext, type Logger } from '@twenny/logger';
@@ -45,6 +46,8 @@ export interface Consumer {
   /** Stops taking messages and waits for those in hand to finish. */
   stop(): Promise<void>;
   readonly inFlight: number;
+  /** False while its channel is being reopened (readiness). */
+  readonly isConsuming: boolean;
 }
 
 export const failureHeaders = {
@@ -72,6 +75,19 @@ export function checkHandlersCoverSubscriptions(name: string, handlers: MessageH
 
 type Outcome = 'handled' | 'duplicate' | { retry: string; attempt: number } | { deadLetter: string; attempt: number };
 
+/** One consume channel and the confirm channel its retry and dead-letter copies go out on. */
+interface Session {
+  channel: Channel;
+  republish: ConfirmChannel;
+  /** Copies the broker returned (no such queue), by copy id. */
+  returned: Set<string>;
+  consumerTag: string | undefined;
+  closed: boolean;
+}
+
+/** Marks a retry/dead-letter copy so a return can be matched to it. */
+const copyHeader = 'x-twenny-copy-id';
+
 /**
  * Consumes a service's queue. Each message is applied in one transaction with its
  * inbox row, then acked: a duplicate finds its inbox row and is acked and skipped;
@@ -87,13 +103,31 @@ export function createConsumer(options: ConsumerOptions): Consumer {
   const queue = names.queue(name);
 
   let stopped = false;
-  let channel: Channel | undefined;
-  let republish: ConfirmChannel | undefined;
-  let consumerTag: string | undefined;
+  let session: Session | undefined;
+  let opening: Promise<void> | undefined;
+  let reopenTimer: NodeJS.Timeout | undefined;
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
-  async function settle(ch: Channel, message: ConsumeMessage, outcome: Outcome) {
+  /** Stores a retry or dead-letter copy; resolves only once the broker has it in a queue. */
+  function storeCopy(current: Session, target: string, message: ConsumeMessage, headers: Record<string, unknown>): Promise<void> {
+    const copyId = randomUUID();
+    return new Promise<void>((resolve, reject) => {
+      current.republish.sendToQueue(
+        target,
+        message.content,
+        { ...message.properties, headers: { ...headers, [copyHeader]: copyId }, persistent: true, mandatory: true },
+        (err) => {
+          if (err) return reject(err instanceof Error ? err : new Error(String(err)));
+          // A return comes before the confirm: the target queue does not exist.
+          if (current.returned.delete(copyId)) return reject(new Error(`queue ${target} does not exist`));
+          resolve();
+        },
+      );
+    });
+  }
+
+  async function settle(current: Session, message: ConsumeMessage, outcome: Outcome) {
     if (typeof outcome === 'object') {
       const target = 'retry' in outcome ? names.retryQueue(name, retryDelaysMs[Math.min(outcome.attempt - 1, retryDelaysMs.length - 1)]!) : names.deadLetterQueue(name);
       const error = 'retry' in outcome ? outcome.retry : outcome.deadLetter;
@@ -105,15 +139,100 @@ export function createConsumer(options: ConsumerOptions): Consumer {
         [failureHeaders.queue]: queue,
       };
       // The copy must be safely stored before the original is acked.
-      await new Promise<void>((resolve, reject) =>
-        republish!.sendToQueue(target, message.content, { ...message.properties, headers, persistent: true }, (err) => (err ? reject(err) : resolve())),
-      );
+      await storeCopy(current, target, message, headers);
     }
-    ch.ack(message);
+    current.channel.ack(message);
     options.onSettled?.({
       messageId: message.properties.messageId ? String(message.properties.messageId) : undefined,
       result: typeof outcome === 'string' ? outcome : 'retry' in outcome ? 'retry' : 'dead-letter',
     });
+  }
+
+  async function onMessage(current: Session, message: ConsumeMessage) {
+    inFlight++;
+    try {
+      await settle(current, message, await apply(message));
+    } catch (error) {
+      // Not settled (the copy was refused, or the channel is gone). Hand it back now
+      // if the channel lives; otherwise the broker redelivers it. The inbox absorbs
+      // any repeat, and the queue's delivery limit bounds a message that never settles.
+      logger.warn({ err: error }, 'message not settled; returned to the queue');
+      if (!current.closed) {
+        try {
+          current.channel.nack(message, false, true);
+        } catch {
+          // the channel closed meanwhile: redelivered anyway
+        }
+      }
+    } finally {
+      inFlight--;
+      if (inFlight === 0) drained?.();
+    }
+  }
+
+  function close(current: Session) {
+    current.closed = true;
+    void current.channel.close().catch(() => undefined);
+    void current.republish.close().catch(() => undefined);
+  }
+
+  /** A channel closed or the broker cancelled us while the connection may still be up. */
+  function lost(current: Session, why: string) {
+    if (current.closed) return;
+    close(current);
+    if (session === current) session = undefined;
+    if (stopped) return;
+    logger.warn({ queue, why }, 'consumer lost its channel; reopening');
+    scheduleReopen(1_000);
+  }
+
+  function scheduleReopen(delayMs: number) {
+    if (reopenTimer || stopped) return;
+    reopenTimer = setTimeout(() => {
+      reopenTimer = undefined;
+      // With the connection down, the reconnect's setup reopens instead.
+      const model = amqp.channelModel;
+      if (!model || stopped) return;
+      ensureSession(model).catch((error) => {
+        logger.warn({ err: error }, 'could not reopen the consumer; will retry');
+        scheduleReopen(Math.min(delayMs * 2, 30_000));
+      });
+    }, delayMs);
+    reopenTimer.unref();
+  }
+
+  async function openSession(model: ChannelModel): Promise<void> {
+    const channel = await model.createChannel();
+    const republish = await model.createConfirmChannel();
+    const current: Session = { channel, republish, returned: new Set(), closed: false, consumerTag: undefined };
+    republish.on('return', (returned: Message) => {
+      const id = returned.properties.headers?.[copyHeader];
+      if (typeof id === 'string') current.returned.add(id);
+    });
+    channel.on('error', (error: Error) => logger.warn({ err: error }, 'consumer channel error'));
+    republish.on('error', (error: Error) => logger.warn({ err: error }, 'consumer republish channel error'));
+    channel.on('close', () => lost(current, 'consume channel closed'));
+    republish.on('close', () => lost(current, 'republish channel closed'));
+    if (stopped) return close(current);
+    await channel.prefetch(prefetch);
+    const reply = await channel.consume(queue, (message) => (message ? void onMessage(current, message) : lost(current, 'cancelled by the broker')), { noAck: false });
+    current.consumerTag = reply.consumerTag;
+    // stop() may have run while this was opening: do not resume behind its back.
+    if (stopped) return close(current);
+    session = current;
+    logger.info({ queue, prefetch }, 'consuming');
+  }
+
+  /** Opens a session unless one is open or opening; serialised, so never two consumers. */
+  async function ensureSession(model: ChannelModel): Promise<void> {
+    while (!stopped && !(session && !session.closed)) {
+      if (opening) {
+        await opening.catch(() => undefined);
+        continue;
+      }
+      opening = openSession(model).finally(() => (opening = undefined));
+      await opening;
+    }
   }
 
   async function apply(message: ConsumeMessage): Promise<Outcome> {
@@ -156,47 +275,25 @@ export function createConsumer(options: ConsumerOptions): Consumer {
     );
   }
 
-  async function onMessage(ch: Channel, message: ConsumeMessage | null) {
-    if (!message) return; // cancelled by the broker (queue deleted)
-    inFlight++;
-    try {
-      await settle(ch, message, await apply(message));
-    } catch (error) {
-      // Could not ack or move it (channel gone): the broker redelivers it; the inbox absorbs any repeat.
-      logger.warn({ err: error }, 'message left unsettled; it will be redelivered');
-    } finally {
-      inFlight--;
-      if (inFlight === 0) drained?.();
-    }
-  }
-
-  async function consumeOn(model: ChannelModel) {
-    if (stopped) return;
-    const ch = await model.createChannel();
-    const confirm = await model.createConfirmChannel();
-    ch.on('error', (error: Error) => logger.warn({ err: error }, 'consumer channel error'));
-    confirm.on('error', (error: Error) => logger.warn({ err: error }, 'consumer republish channel error'));
-    await ch.prefetch(prefetch);
-    channel = ch;
-    republish = confirm;
-    const reply = await ch.consume(queue, (message) => void onMessage(ch, message), { noAck: false });
-    consumerTag = reply.consumerTag;
-    logger.info({ queue, prefetch }, 'consuming');
-  }
-
   return {
     get inFlight() {
       return inFlight;
     },
+    get isConsuming() {
+      return session !== undefined && !session.closed;
+    },
     async start() {
-      await amqp.onConnect(consumeOn);
+      await amqp.onConnect((model) => ensureSession(model));
     },
     async stop() {
       stopped = true;
-      if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
+      clearTimeout(reopenTimer);
+      await opening?.catch(() => undefined);
+      const current = session;
+      if (current?.consumerTag && !current.closed) await current.channel.cancel(current.consumerTag).catch(() => undefined);
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
-      await channel?.close().catch(() => undefined);
-      await republish?.close().catch(() => undefined);
+      if (current) close(current);
+      session = undefined;
     },
   };
 }

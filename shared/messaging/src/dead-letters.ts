@@ -30,10 +30,14 @@ function describe(message: GetMessage): DeadLetter {
  */
 async function walk(amqp: AmqpConnection, prefix: string, consumer: string, take: (message: GetMessage, channel: ConfirmChannel) => Promise<boolean>, limit: number) {
   const names = topologyNames(prefix);
+  const queue = names.deadLetterQueue(consumer);
   const channel = await amqp.model.createConfirmChannel();
   try {
-    for (let seen = 0; seen < limit; seen++) {
-      const message = await channel.get(names.deadLetterQueue(consumer), { noAck: false });
+    // Only what was there when we started: a replayed message that fails again at
+    // once comes back to this queue, and must not be replayed twice in one go.
+    const { messageCount } = await channel.checkQueue(queue);
+    for (let seen = 0; seen < Math.min(limit, messageCount); seen++) {
+      const message = await channel.get(queue, { noAck: false });
       if (!message) break;
       if (await take(message, channel)) channel.ack(message);
     }

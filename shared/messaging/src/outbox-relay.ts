@@ -81,6 +81,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   async function openChannel(): Promise<ConfirmChannel> {
+    // Claiming while blocked would only pile messages up in the socket buffer.
+    if (amqp.isBlocked) throw new Error('the broker is blocking publishers (memory or disk alarm)');
     if (channel) return channel;
     if (!amqp.isConnected) throw new Error('not connected to the broker');
     const opening = amqp.model.createConfirmChannel();
@@ -147,6 +149,13 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   /** Publishes claimed rows, then records each outcome; never throws. */
   async function publishAndRecord(ch: ConfirmChannel, rows: Row[]): Promise<void> {
     const settled = await withTimeout(Promise.allSettled(rows.map((row) => publishRow(ch, row))), confirmTimeoutMs, 'waiting for publisher confirms').catch(() => undefined);
+    if (!settled && channel === ch) {
+      // No confirms in time: start afresh rather than keep queueing on a stuck channel
+      // (late returns of this channel must not fail the rows' next attempt either).
+      channel = undefined;
+      returned.clear();
+      void ch.close().catch(() => undefined);
+    }
     const published: number[] = [];
     const failed: Failure[] = [];
     rows.forEach((row, index) => {
@@ -247,6 +256,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       running = true;
       const listening = await database.sql.listen(notifyChannel, wake, wake);
       unlisten = listening.unlisten;
+      // Rows written while the broker was away go out as soon as it is back.
+      amqp.onReady(wake);
       loop = run();
     },
     async stop() {

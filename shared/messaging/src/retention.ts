@@ -33,7 +33,7 @@ export async function pruneMessagingTables(
   return { outbox: outboxDeleted, inbox: inboxDeleted };
 }
 
-/** Runs the prune every `everyMs` in this process (first run after one period). */
+/** Runs the prune a minute after start, then every `everyMs`, in this process. */
 export function schedulePruning(options: {
   database: Database<Record<string, unknown>>;
   tables: Pick<MessagingTables, 'outbox' | 'inbox'>;
@@ -49,7 +49,15 @@ export function schedulePruning(options: {
       options.logger.warn({ err: error }, 'pruning outbox and inbox failed; will try again');
     }
   };
+  // Soon after start too: a process that restarts more often than hourly still prunes.
+  const first = setTimeout(run, 60_000);
   const timer = setInterval(run, options.everyMs ?? 60 * 60 * 1000);
+  first.unref();
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    },
+  };
 }

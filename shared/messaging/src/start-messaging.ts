@@ -78,7 +78,8 @@ export async function startMessaging(options: {
   });
   const pruning = options.pruneInProcess === false ? undefined : schedulePruning({ database, tables, retentionHours: options.retentionHours, logger });
 
-  if ((subscriptions[service] ?? []).length > 0) await consumer.start();
+  const consuming = (subscriptions[service] ?? []).length > 0;
+  if (consuming) await consumer.start();
   await relay.start();
 
   lifecycle.onStop('consumer', () => consumer.stop());
@@ -95,6 +96,7 @@ export async function startMessaging(options: {
       name: 'rabbitmq',
       check: async () => {
         if (!amqp.isConnected) throw new Error('not connected');
+        if (consuming && !consumer.isConsuming) throw new Error('not consuming');
       },
     },
   };

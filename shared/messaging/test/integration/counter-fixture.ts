@@ -98,7 +98,6 @@ export async function createCounterBus(): Promise<CounterBus> {
         hasSubscribers: () => true,
         pollIntervalMs: 200,
         batchSize: options.batchSize,
-        confirmTimeoutMs: 2_000,
       });
       stoppers.push(() => relay.stop());
       return relay;

@@ -16,9 +16,13 @@ afterEach(async () => {
 
 describe('outbox details', () => {
   it('never writes a message whose state change rolled back', async () => {
+    const outbox = createOutbox({ table: tables.outbox, source: 'test' });
     await expect(
       bus.database.db.transaction(async (tx) => {
         await tx.execute(sql`insert into catalog.counters (id) values ('rolled-back')`);
+        await outbox.enqueue(tx, counterIncremented, { subject: 'rolled-back', version: 1, data: { counterId: 'rolled-back', by: 1 } });
+        const [inside] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from catalog.outbox`);
+        expect(inside!.n).toBe(1);
         throw new Error('the use case changed its mind');
       }),
     ).rejects.toThrow('changed its mind');

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TcpProxy, waitFor } from '@twenny/testing';
-import { listDeadLetters, replayDeadLetters } from '../../src/index.ts';
-import { consumerName, counterIncremented, createCounterBus, maxAttempts, type CounterBus } from './counter-fixture.ts';
+import { declareTopology, listDeadLetters, replayDeadLetters } from '../../src/index.ts';
+import { consumerName, counterIncremented, createCounterBus, maxAttempts, retryDelaysMs, type CounterBus } from './counter-fixture.ts';
 
 let bus: CounterBus;
 
@@ -68,6 +68,25 @@ describe('transactional outbox and inbox on the real broker and database', () =>
     } finally {
       await proxy.stop();
     }
+  });
+
+  it('(a) reopens its channel and goes on consuming when the broker cancels it', async () => {
+    const amqp = await bus.connect();
+    const consumer = bus.consumer(amqp);
+    await consumer.start();
+    await bus.relay(amqp).start();
+    expect(consumer.isConsuming).toBe(true);
+
+    // An operator deletes and recreates the queue: the broker cancels the consumer.
+    const channel = await amqp.model.createChannel();
+    await channel.deleteQueue(bus.names.queue(consumerName));
+    await waitFor('the consumer to notice the cancel', () => !consumer.isConsuming);
+    await declareTopology(channel, { prefix: bus.prefix, subscriptions: bus.subscriptions, retryDelaysMs, deliveryLimit: 20 });
+    await channel.close();
+
+    await waitFor('the consumer to reopen', () => consumer.isConsuming, { timeoutMs: 20_000 });
+    await bus.increment('after-cancel', 3);
+    await waitFor('a message after the cancel', async () => (await bus.counter('after-cancel')) === 3);
   });
 
   it('(b) applies a message delivered twice only once', async () => {
@@ -149,6 +168,11 @@ describe('transactional outbox and inbox on the real broker and database', () =>
       expect.stringContaining('malformed envelope'),
     ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+    // Replaying sends each back once, even though each fails again at once.
+    const replayed = await replayDeadLetters(amqp, { prefix: bus.prefix, consumer: consumerName });
+    expect(replayed).toHaveLength(bodies.length);
+    await waitFor('the replayed messages to fail again', async () => (await listDeadLetters(amqp, { prefix: bus.prefix, consumer: consumerName })).length === bodies.length);
 
     // Still healthy: a good message goes through.
     await bus.relay(amqp).start();
