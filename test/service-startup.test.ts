@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, deleteBrokerObjects, infrastructure, uniquePrefix, type TestDatabase } from '@twenny/testing';
 import { subscriptions } from '@twenny/contracts';
@@ -41,7 +42,11 @@ describe('every service boots for real and stops cleanly', () => {
   });
 
   afterAll(async () => {
-    const { amqpUrl } = await infrastructure();
+    const { amqpUrl, redisUrl } = await infrastructure();
+    const redis = new Redis(redisUrl);
+    const keys = await redis.keys(`${prefix}bull:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
     const names = topologyNames(prefix);
     await deleteBrokerObjects(amqpUrl, {
       exchanges: [names.exchange],
@@ -50,7 +55,8 @@ describe('every service boots for real and stops cleanly', () => {
     await database?.drop();
   });
 
-  it('serves /health/live and /health/ready, then exits 0 on SIGTERM', async () => {
+  // Six processes boot and stop: give a loaded two-core machine time.
+  it('serves /health/live and /health/ready, then exits 0 on SIGTERM', { timeout: 90_000 }, async () => {
     const { amqpUrl, redisUrl } = await infrastructure();
     const running = services.map(({ cwd, entry }) =>
       startProcess(cwd, entry, {

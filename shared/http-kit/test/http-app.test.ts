@@ -11,6 +11,8 @@ afterEach(async () => {
   lifecycle = undefined;
 });
 
+let slowStarted: () => void = () => {};
+
 async function serve(options: { readiness?: ReadinessCheck[]; ready?: boolean; slowMs?: number } = {}) {
   const logs = captureLogger('http-test');
   lifecycle = createLifecycle({ logger: logs.logger, timeoutMs: 5_000 });
@@ -39,6 +41,7 @@ async function serve(options: { readiness?: ReadinessCheck[]; ready?: boolean; s
         throw new Error('database password is hunter2');
       });
       app.get('/slow', async (_req, res) => {
+        slowStarted();
         await new Promise((resolve) => setTimeout(resolve, options.slowMs ?? 300));
         res.json({ done: true });
       });
@@ -139,8 +142,9 @@ describe('http kit', () => {
 
   it('lets an in-flight request finish during shutdown, then refuses new connections', async () => {
     const { url, lifecycle } = await serve({ slowMs: 400 });
+    const started = new Promise<void>((resolve) => (slowStarted = resolve));
     const inFlight = fetch(`${url}/slow`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await started;
     const stopping = lifecycle.stop('test');
     expect(lifecycle.isReady).toBe(false);
     const response = await inFlight;

@@ -57,9 +57,9 @@ function ensureTemplate(adminUrl: string): Promise<string> {
     const lock = await admin.reserve();
     try {
       await lock`select pg_advisory_lock(hashtext('twenny-test-template'))`;
+      await dropStaleDatabases(lock, name);
       const [existing] = await lock`select 1 from pg_database where datname = ${name}`;
       if (!existing) {
-        await dropStaleDatabases(lock);
         const building = `${name}_building`;
         await lock.unsafe(`drop database if exists ${quoteIdent(building)}`);
         await lock.unsafe(`create database ${quoteIdent(building)}`);
@@ -87,12 +87,12 @@ function ensureTemplate(adminUrl: string): Promise<string> {
   return template;
 }
 
-/** Old templates, and test databases whose process is gone (a run that was killed). */
-async function dropStaleDatabases(sql: postgres.Sql | postgres.ReservedSql) {
+/** Templates of other migrations, and test databases whose process is gone (a run that was killed). */
+async function dropStaleDatabases(sql: postgres.Sql | postgres.ReservedSql, currentTemplate: string) {
   const rows = await sql<{ datname: string }[]>`select datname from pg_database where datname like 'twenny\_tpl\_%' or datname like 'twenny\_test\_%'`;
   for (const { datname } of rows) {
     const pid = /^twenny_test_t(\d+)x/.exec(datname)?.[1];
-    const stale = datname.startsWith('twenny_tpl_') || (pid !== undefined && !processAlive(Number(pid)));
+    const stale = (datname.startsWith('twenny_tpl_') && datname !== currentTemplate) || (pid !== undefined && !processAlive(Number(pid)));
     if (stale) await sql.unsafe(`drop database if exists ${quoteIdent(datname)} with (force)`).catch(() => undefined);
   }
 }
