@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Lifecycle } from '@twenny/lifecycle';
 import type { Logger } from '@twenny/logger';
@@ -101,6 +102,11 @@ function bodyParserProblem(error: { type?: string; status?: number; limit?: numb
   }
 }
 
+function isClientError(error: unknown): error is { status: number; expose?: boolean; message?: string } {
+  const status = (error as { status?: unknown })?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     let body: ProblemBody;
@@ -110,6 +116,9 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       headers = error.headers;
     } else if (bodyParserProblem(error)) {
       body = bodyParserProblem(error)!;
+    } else if (isClientError(error)) {
+      // Express and its parsers mark client mistakes (a malformed path, say) with a 4xx status.
+      body = { type: problemTypes.malformedRequest, title: STATUS_CODES[error.status] ?? 'Bad request', status: error.status, detail: error.expose && error.message ? error.message : 'The request could not be understood.' };
     } else {
       // Never leak internals: the log has the stack, the client a request id.
       logger.error({ err: error }, 'unhandled error');

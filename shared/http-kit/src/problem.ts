@@ -2,6 +2,7 @@
 export const problemTypes = {
   validation: 'https://twenny.dev/problems/validation',
   malformedBody: 'https://twenny.dev/problems/malformed-body',
+  malformedRequest: 'https://twenny.dev/problems/malformed-request',
   payloadTooLarge: 'https://twenny.dev/problems/payload-too-large',
   unsupportedMediaType: 'https://twenny.dev/problems/unsupported-media-type',
   notFound: 'https://twenny.dev/problems/not-found',

@@ -34,6 +34,9 @@ async function serve(options: { readiness?: ReadinessCheck[]; ready?: boolean; s
           },
         ),
       );
+      app.get('/orders/:id', (req, res) => {
+        res.json({ id: req.params.id });
+      });
       app.get('/conflict', () => {
         throw HttpProblem.conflict('Only 3 tickets left.', { available: 3 });
       });
@@ -96,6 +99,14 @@ describe('http kit', () => {
     expect(((await huge.json()) as { detail: string }).detail).toContain('1024 bytes');
     const deep = await fetch(`${url}/orders`, json('['.repeat(400) + ']'.repeat(400)));
     expect(deep.status).toBe(400);
+  });
+
+  it('answers a malformed path with a 400, not a 500', async () => {
+    const { url, logs } = await serve();
+    const response = await fetch(`${url}/orders/%E0%A4%A`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(logs.lines.some((l) => l.msg === 'unhandled error')).toBe(false);
   });
 
   it('keeps problem extensions, and never leaks an internal error', async () => {

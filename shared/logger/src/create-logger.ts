@@ -1,4 +1,4 @@
-import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
+import { pino, stdSerializers, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
 import { currentTraceIds, logContext } from './log-context.ts';
 
 export type { Logger };
@@ -18,6 +18,28 @@ export const redactPaths = [
   ...secretKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
 ];
 
+/**
+ * Errors as log fields, minus what may carry personal data or secrets: a failed
+ * query's SQL parameters (drizzle's DrizzleQueryError puts them in its message
+ * and fields). The database's own error, in `cause`, says what went wrong.
+ */
+function serializeError(error: unknown) {
+  const serialized = stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  if (!serialized || typeof serialized !== 'object') return serialized;
+  delete serialized.params;
+  delete serialized.query;
+  if (typeof serialized.message === 'string' && serialized.message.startsWith('Failed query:')) {
+    serialized.message = 'Failed query (parameters withheld; see cause)';
+    const cause = (error as { cause?: { name?: string; code?: unknown; message?: unknown } }).cause;
+    if (cause) serialized.cause = { type: cause.name, code: cause.code, message: cause.message };
+    if (typeof serialized.stack === 'string') {
+      const frames = serialized.stack.split('\n').filter((line) => line.trimStart().startsWith('at '));
+      serialized.stack = [`${String(serialized.type)}: ${serialized.message}`, ...frames].join('\n');
+    }
+  }
+  return serialized;
+}
+
 export function createLogger(options: { service: string; level?: string; destination?: DestinationStream }): Logger {
   return pino(
     {
@@ -27,6 +49,7 @@ export function createLogger(options: { service: string; level?: string; destina
     timestamp: stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: redactPaths, censor: '[redacted]' },
+    serializers: { err: serializeError },
     // The request/message context wins; otherwise whatever span is active.
     mixin: () => logContext.getStore() ?? currentTraceIds(),
     },

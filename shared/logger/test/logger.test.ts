@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { captureLogger } from '@twenny/testing';
-import { logContext, safeUrl } from '../src/index.ts';
+import { describeError, logContext, safeUrl } from '../src/index.ts';
 
 describe('logger', () => {
   it('redacts authorization, cookies, passwords and tokens wherever they sit', () => {
@@ -27,5 +27,33 @@ describe('logger', () => {
   it('makes URLs safe to log', () => {
     expect(safeUrl('postgres://svc:s3cret@db:5432/twenny')).toBe('postgres://svc:***@db:5432/twenny');
     expect(safeUrl('::nonsense')).toBe('(unparseable url)');
+  });
+});
+
+describe('errors in logs', () => {
+  class FakeDrizzleQueryError extends Error {
+    query = 'insert into orders.attendees (email) values ($1)';
+    params = ['alice@example.com'];
+    constructor() {
+      super('Failed query: insert into orders.attendees (email) values ($1)\nparams: alice@example.com', {
+        cause: Object.assign(new Error('duplicate key value violates unique constraint "attendees_email_key"'), { code: '23505' }),
+      });
+      this.name = 'DrizzleQueryError';
+    }
+  }
+
+  it('never writes a failed query\'s parameters, and keeps the database\'s own error', () => {
+    const { logger, lines } = captureLogger();
+    logger.error({ err: new FakeDrizzleQueryError() }, 'handler failed');
+    const text = JSON.stringify(lines[0]);
+    expect(text).not.toContain('alice@example.com');
+    expect(text).toContain('23505');
+    expect(text).toContain('duplicate key value');
+  });
+
+  it('describes an error in one line without parameters', () => {
+    expect(describeError(new FakeDrizzleQueryError())).toBe('database error 23505: duplicate key value violates unique constraint "attendees_email_key"');
+    expect(describeError(new TypeError('x is not a function'))).toBe('TypeError: x is not a function');
+    expect(describeError('plain')).toBe('plain');
   });
 });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
 import { envelopeSchema, type Envelope, type MessageContract, type MessageData } from '@twenny/contracts';
 import type { Database } from '@twenny/db';
-import { currentTraceIds, logContext, type Logger } from '@twenny/logger';
+import { currentTraceIds, describeError, logContext, type Logger } from '@twenny/logger';
 import type { AmqpConnection } from './amqp-connection.ts';
 import type { DbExecutor } from './db-types.ts';
 import { PermanentMessageError } from './errors.ts';
@@ -263,7 +263,7 @@ export function createConsumer(options: ConsumerOptions): Consumer {
           logger[applied ? 'info' : 'debug']({ type: parsed.type, subject: parsed.subject, version: parsed.version, attempt }, applied ? 'message handled' : 'duplicate message skipped');
           return applied ? 'handled' : 'duplicate';
         } catch (error) {
-          const text = `${(error as Error).name}: ${(error as Error).message}`;
+          const text = describeError(error);
           if (error instanceof PermanentMessageError || attempt >= maxAttempts) {
             logger.error({ err: error, type: parsed.type, attempt }, 'message dead-lettered');
             return { deadLetter: text, attempt };
