@@ -410,7 +410,8 @@ describe('deploy/postgres/init.sql', () => {
       const s = ident(schema);
       const required: [string, string][] = [
         [`create role ${r} (with )?login password '`, `create login role ${role} with a password`],
-        [`grant connect, temporary, create on database ${ident('twenny')} to ${r}`, `grant connect, temporary, create on database twenny to ${role}`],
+        [`revoke create, temporary on database ${ident('twenny')} from ${r}`, `revoke create and temporary on database twenny from ${role}`],
+        [`grant connect on database ${ident('twenny')} to ${r}`, `grant connect on database twenny to ${role}`],
         [`create schema if not exists ${s} authorization ${r}`, `create schema ${schema} owned by ${role}`],
         [`alter schema ${s} owner to ${r}`, `make ${role} the owner of an existing schema ${schema}`],
         [`revoke all on schema ${s} from public`, `revoke all on schema ${schema} from public`],

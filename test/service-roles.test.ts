@@ -50,6 +50,8 @@ describe('one Postgres role per service, one schema each', () => {
         expect(await sqlState(sql.unsafe(`create table ${other.schema}.intruder (id int)`)), `${own.role} creating in ${other.schema}`).toBe('42501');
       }
       expect(await sqlState(sql.unsafe('create table public.intruder (id int)'))).toBe('42501');
+      expect(await sqlState(sql.unsafe('create schema intruder')), `${own.role} creating a schema`).toBe('42501');
+      expect(await sqlState(sql.unsafe('create temporary table scratch (id int)')), `${own.role} creating a temp table`).toBe('42501');
     });
   });
 });

@@ -1,5 +1,3 @@
-CREATE SCHEMA IF NOT EXISTS "auth";
---> statement-breakpoint
 CREATE TABLE "auth"."inbox" (
 	"consumer" text NOT NULL,
 	"message_id" uuid NOT NULL,

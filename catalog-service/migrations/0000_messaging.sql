@@ -1,5 +1,3 @@
-CREATE SCHEMA IF NOT EXISTS "catalog";
---> statement-breakpoint
 CREATE TABLE "catalog"."inbox" (
 	"consumer" text NOT NULL,
 	"message_id" uuid NOT NULL,

@@ -31,16 +31,16 @@ REVOKE ALL ON SCHEMA public FROM PUBLIC;
 
 -- Roles are cluster-wide, so one may exist already (another database of the
 -- cluster, a re-run): "already exists" is success and its password is kept.
--- CREATE on the database is granted only because drizzle's migrator runs CREATE
--- SCHEMA IF NOT EXISTS, which checks it even when the schema exists; the role still
--- cannot read or write any schema but its own.
+-- A role may connect, and use its own schema; it cannot create schemas or temp
+-- tables (shared/db/src/run-migrations.ts migrates without CREATE SCHEMA).
 
 -- auth-service
 DO $$ BEGIN
   CREATE ROLE "twenny_auth" WITH LOGIN PASSWORD 'twenny_auth';
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END $$;
-GRANT CONNECT, TEMPORARY, CREATE ON DATABASE twenny TO "twenny_auth";
+REVOKE CREATE, TEMPORARY ON DATABASE twenny FROM "twenny_auth";
+GRANT CONNECT ON DATABASE twenny TO "twenny_auth";
 CREATE SCHEMA IF NOT EXISTS "auth" AUTHORIZATION "twenny_auth";
 ALTER SCHEMA "auth" OWNER TO "twenny_auth";
 REVOKE ALL ON SCHEMA "auth" FROM PUBLIC;
@@ -51,7 +51,8 @@ DO $$ BEGIN
   CREATE ROLE "twenny_catalog" WITH LOGIN PASSWORD 'twenny_catalog';
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END $$;
-GRANT CONNECT, TEMPORARY, CREATE ON DATABASE twenny TO "twenny_catalog";
+REVOKE CREATE, TEMPORARY ON DATABASE twenny FROM "twenny_catalog";
+GRANT CONNECT ON DATABASE twenny TO "twenny_catalog";
 CREATE SCHEMA IF NOT EXISTS "catalog" AUTHORIZATION "twenny_catalog";
 ALTER SCHEMA "catalog" OWNER TO "twenny_catalog";
 REVOKE ALL ON SCHEMA "catalog" FROM PUBLIC;
@@ -62,7 +63,8 @@ DO $$ BEGIN
   CREATE ROLE "twenny_orders" WITH LOGIN PASSWORD 'twenny_orders';
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END $$;
-GRANT CONNECT, TEMPORARY, CREATE ON DATABASE twenny TO "twenny_orders";
+REVOKE CREATE, TEMPORARY ON DATABASE twenny FROM "twenny_orders";
+GRANT CONNECT ON DATABASE twenny TO "twenny_orders";
 CREATE SCHEMA IF NOT EXISTS "orders" AUTHORIZATION "twenny_orders";
 ALTER SCHEMA "orders" OWNER TO "twenny_orders";
 REVOKE ALL ON SCHEMA "orders" FROM PUBLIC;
@@ -73,7 +75,8 @@ DO $$ BEGIN
   CREATE ROLE "twenny_media" WITH LOGIN PASSWORD 'twenny_media';
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END $$;
-GRANT CONNECT, TEMPORARY, CREATE ON DATABASE twenny TO "twenny_media";
+REVOKE CREATE, TEMPORARY ON DATABASE twenny FROM "twenny_media";
+GRANT CONNECT ON DATABASE twenny TO "twenny_media";
 CREATE SCHEMA IF NOT EXISTS "media" AUTHORIZATION "twenny_media";
 ALTER SCHEMA "media" OWNER TO "twenny_media";
 REVOKE ALL ON SCHEMA "media" FROM PUBLIC;

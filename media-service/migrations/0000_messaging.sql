@@ -1,5 +1,3 @@
-CREATE SCHEMA IF NOT EXISTS "media";
---> statement-breakpoint
 CREATE TABLE "media"."inbox" (
 	"consumer" text NOT NULL,
 	"message_id" uuid NOT NULL,

@@ -1,5 +1,3 @@
-CREATE SCHEMA IF NOT EXISTS "orders";
---> statement-breakpoint
 CREATE TABLE "orders"."inbox" (
 	"consumer" text NOT NULL,
 	"message_id" uuid NOT NULL,

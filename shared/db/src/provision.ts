@@ -53,10 +53,9 @@ export async function provisionDatabase(options: {
       await tx.unsafe('revoke all on schema public from public');
       for (const { role, schema } of services) {
         await ensureRole(tx, role, passwordFor(role));
-        // CREATE is needed only because drizzle's migrator (and CREATE SCHEMA IF NOT
-        // EXISTS) checks it even when the schema exists; the role still cannot read
-        // or write any schema but its own.
-        await tx.unsafe(`grant connect, temporary, create on database ${quoteIdent(database)} to ${quoteIdent(role)}`);
+        // Connect, and nothing else at database level: no new schemas, no temp tables.
+        await tx.unsafe(`revoke create, temporary on database ${quoteIdent(database)} from ${quoteIdent(role)}`);
+        await tx.unsafe(`grant connect on database ${quoteIdent(database)} to ${quoteIdent(role)}`);
         await tx.unsafe(`create schema if not exists ${quoteIdent(schema)} authorization ${quoteIdent(role)}`);
         await tx.unsafe(`alter schema ${quoteIdent(schema)} owner to ${quoteIdent(role)}`);
         await tx.unsafe(`revoke all on schema ${quoteIdent(schema)} from public`);
