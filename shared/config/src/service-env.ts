@@ -19,7 +19,8 @@ export function serviceEnv(options: { port: number; databaseRole: string }) {
     AMQP_URL: env.url(['amqp:', 'amqps:'], 'amqp://guest:guest@127.0.0.1:5672'),
     /** Prefix for the exchange and queue names: lets tests and stacks share one broker. */
     AMQP_PREFIX: env.prefix(''),
-    AMQP_PREFETCH: env.int(20, { min: 1, max: 1000 }),
+    /** Messages in hand at once; each holds a pool connection while it is applied, so keep it below the pool size. */
+    AMQP_PREFETCH: env.int(4, { min: 1, max: 1000 }),
     SHUTDOWN_TIMEOUT_MS: env.int(15_000, { min: 100, max: 120_000 }),
     /** Outbox and inbox rows older than this are deleted. */
     MESSAGE_RETENTION_HOURS: env.int(72, { min: 1, max: 24 * 365 }),
