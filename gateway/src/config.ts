@@ -13,6 +13,7 @@ export const configSchema = z.object({
   ORDER_SERVICE_URL: upstream(4003),
   MEDIA_SERVICE_URL: upstream(4004),
   SHUTDOWN_TIMEOUT_MS: env.int(15_000, { min: 100, max: 120_000 }),
+  SHUTDOWN_DRAIN_DELAY_MS: env.int(0, { min: 0, max: 60_000 }),
 });
 
 export type GatewayConfig = z.output<typeof configSchema>;

@@ -59,6 +59,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const maxInFlight = options.maxInFlightBatches ?? 4;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const hotPollMs = options.hotPollMs ?? 5;
+  const maxHotPollMs = 40;
   const hotForMs = options.hotForMs ?? Math.max(1_000, notifyEveryMs * 4);
   const confirmTimeoutMs = options.confirmTimeoutMs ?? 10_000;
   const leaseMs = options.leaseMs ?? Math.max(30_000, confirmTimeoutMs * 3);
@@ -221,8 +222,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   async function run() {
     let idleBackoff = 0;
     let hotUntil = 0;
+    let hotDelay = hotPollMs;
     while (running) {
-      if (woken) hotUntil = performance.now() + hotForMs;
+      if (woken) {
+        hotUntil = performance.now() + hotForMs;
+        hotDelay = hotPollMs;
+      }
       woken = false;
       if (inFlight.size >= maxInFlight) {
         await Promise.race(inFlight);
@@ -240,11 +245,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         logger.warn({ err: error, retryInMs: idleBackoff }, 'outbox relay cannot publish now');
       }
       if (!running) break;
-      if (claimed > 0) hotUntil = performance.now() + hotForMs;
+      if (claimed > 0) {
+        hotUntil = performance.now() + hotForMs;
+        hotDelay = hotPollMs;
+      }
       if (idleBackoff) await sleepUntilWoken(idleBackoff);
       else if (claimed >= batchSize) continue;
-      // While writers are active (some of their rows come without a NOTIFY), poll briskly.
-      else await sleepUntilWoken(performance.now() < hotUntil ? hotPollMs : pollIntervalMs);
+      else if (performance.now() < hotUntil) {
+        // While writers are active (some of their rows come without a NOTIFY), poll
+        // briskly, easing off while polls come back empty.
+        await sleepUntilWoken(hotDelay);
+        if (claimed === 0) hotDelay = Math.min(hotDelay * 2, maxHotPollMs);
+      } else await sleepUntilWoken(pollIntervalMs);
     }
     await Promise.all(inFlight);
   }

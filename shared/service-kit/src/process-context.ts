@@ -9,12 +9,12 @@ import { shutdownTelemetry } from '@twenny/telemetry';
  */
 export function createProcessContext(options: {
   name: string;
-  config: { LOG_LEVEL: string; SHUTDOWN_TIMEOUT_MS: number };
+  config: { LOG_LEVEL: string; SHUTDOWN_TIMEOUT_MS: number; SHUTDOWN_DRAIN_DELAY_MS?: number };
   handleSignals?: boolean;
   logger?: Logger;
 }): { logger: Logger; lifecycle: Lifecycle } {
   const logger = options.logger ?? createLogger({ service: options.name, level: options.config.LOG_LEVEL });
-  const lifecycle = createLifecycle({ logger, timeoutMs: options.config.SHUTDOWN_TIMEOUT_MS });
+  const lifecycle = createLifecycle({ logger, timeoutMs: options.config.SHUTDOWN_TIMEOUT_MS, drainDelayMs: options.config.SHUTDOWN_DRAIN_DELAY_MS });
   lifecycle.onStop('telemetry', () => shutdownTelemetry(), 'flush');
   if (options.handleSignals ?? true) lifecycle.handleSignals();
   return { logger, lifecycle };
