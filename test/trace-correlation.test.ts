@@ -11,7 +11,7 @@ let service: RunningProcess;
 let prefix: string;
 let collector: Server;
 /** What the fake OTLP collector received: one parsed JSON body per export. */
-const exports: Array<{ resourceSpans: Array<{ resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> }; scopeSpans: Array<{ spans: Array<{ traceId: string; name: string }> }> }> }> = [];
+const exports: Array<{ resourceSpans: Array<{ resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> }; scopeSpans: Array<{ spans: Array<{ traceId: string; name: string; kind: number }> }> }> }> = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -71,7 +71,9 @@ describe('one trace from an HTTP request, through the outbox and the bus, to the
     expect(await service.stop('SIGTERM')).toBe(0);
     const spans = exports.flatMap((e) => e.resourceSpans).flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((span) => ({ ...span, resource: r.resource }))));
     const traced = spans.filter((span) => span.traceId === request?.traceId);
-    expect(traced.map((span) => span.name)).toEqual(expect.arrayContaining(['POST /counters/:id', 'test.counter.incremented.v1 publish', 'test.counter.incremented.v1 process']));
+    // One trace: the HTTP server span, the publish (producer) and the processing (consumer) span.
+    expect(traced.map((span) => span.kind)).toEqual(expect.arrayContaining([2, 4, 5]));
+    expect(traced.map((span) => span.name)).toEqual(expect.arrayContaining(['POST /counters/:id', `publish ${prefix}twenny.events`, `${prefix}catalog-service process`]));
     expect(traced[0]!.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'traced-counter-service' } });
   });
 });

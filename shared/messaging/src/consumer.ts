@@ -1,4 +1,3 @@
-import { SpanKind } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
 import { envelopeSchema, type Envelope, type MessageContract, type MessageData } from '@twenny/contracts';
@@ -9,7 +8,7 @@ import type { DbExecutor } from './db-types.ts';
 import { PermanentMessageError } from './errors.ts';
 import type { InboxTable } from './tables.ts';
 import { topologyNames } from './topology.ts';
-import { inSpanFrom } from './trace-context.ts';
+import { inConsumerSpan } from './trace-context.ts';
 
 export interface MessageHandler<C extends MessageContract = MessageContract> {
   contract: C;
@@ -251,7 +250,7 @@ export function createConsumer(options: ConsumerOptions): Consumer {
     if (!data.success) return { deadLetter: `data does not match ${envelope.data.type}: ${summarise(data.error.issues)}`, attempt };
     const parsed = { ...envelope.data, data: data.data } as Envelope<unknown>;
 
-    return inSpanFrom(message.properties.headers, `${parsed.type} process`, SpanKind.CONSUMER, { 'messaging.system': 'rabbitmq', 'messaging.destination.name': queue, 'messaging.message.id': parsed.id }, () =>
+    return inConsumerSpan(message.properties.headers, `${parsed.type} process`, { 'messaging.system': 'rabbitmq', 'messaging.destination.name': queue, 'messaging.message.id': parsed.id }, () =>
       logContext.run({ messageId: parsed.id, requestId: message.properties.correlationId, ...currentTraceIds() }, async () => {
         try {
           const applied = await database.db.transaction(async (tx) => {

@@ -1,13 +1,12 @@
 import { inArray, sql } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
-import { SpanKind } from '@opentelemetry/api';
 import type { ConfirmChannel, Message } from 'amqplib';
 import type { Database } from '@twenny/db';
 import type { Logger } from '@twenny/logger';
 import type { AmqpConnection } from './amqp-connection.ts';
 import { notifyEveryMs, outboxChannel } from './outbox.ts';
 import type { OutboxTable } from './tables.ts';
-import { currentTraceHeaders, inSpanFrom } from './trace-context.ts';
+import { currentTraceHeaders, inContextOf } from './trace-context.ts';
 
 export interface OutboxRelayOptions {
   database: Database<Record<string, unknown>>;
@@ -118,8 +117,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   function publishRow(ch: ConfirmChannel, row: Row): Promise<void> {
     const envelope = row.envelope as { source: string; time: string };
-    const attributes = { 'messaging.system': 'rabbitmq', 'messaging.destination.name': exchange, 'messaging.message.id': row.messageId };
-    return inSpanFrom(row.headers, `${row.type} publish`, SpanKind.PRODUCER, attributes, () =>
+    return inContextOf(row.headers, () =>
       new Promise<void>((resolve, reject) => {
         ch.publish(
           exchange,

@@ -1,6 +1,6 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 
-export const tracer = trace.getTracer('@twenny/messaging');
+const tracer = trace.getTracer('@twenny/messaging');
 
 /** The context a carrier (outbox row headers, AMQP headers) was written in. */
 export function contextFrom(carrier: Record<string, unknown> | undefined): Context {
@@ -19,17 +19,29 @@ export function currentTraceHeaders(): Record<string, string> {
   return headers;
 }
 
-/** Runs `work` in a span that continues the trace found in `carrier`. */
-export function inSpanFrom<T>(
-  carrier: Record<string, unknown> | undefined,
-  name: string,
-  kind: SpanKind,
-  attributes: Record<string, string | number>,
-  work: (span: Span) => Promise<T>,
-): Promise<T> {
-  return tracer.startActiveSpan(name, { kind, attributes }, contextFrom(carrier), async (span) => {
+/**
+ * Publishes in the context its outbox row was written in: the amqplib
+ * instrumentation's publish span (when telemetry is on) becomes a child of the
+ * request that caused the message, and the trace headers carry it on.
+ */
+export function inContextOf<T>(carrier: Record<string, unknown> | undefined, work: () => T): T {
+  return context.with(contextFrom(carrier), work);
+}
+
+/**
+ * Runs a message's handling in a consumer span: the amqplib instrumentation's, when
+ * it made one (it continues the trace from the headers), else one of our own from
+ * the headers, so traces continue even where the instrumentation is not loaded.
+ */
+export function inConsumerSpan<T>(carrier: Record<string, unknown> | undefined, name: string, attributes: Record<string, string | number>, work: () => Promise<T>): Promise<T> {
+  const active = trace.getActiveSpan();
+  if (active?.isRecording()) {
+    active.setAttributes(attributes);
+    return work();
+  }
+  return tracer.startActiveSpan(name, { kind: SpanKind.CONSUMER, attributes }, contextFrom(carrier), async (span: Span) => {
     try {
-      return await work(span);
+      return await work();
     } catch (error) {
       span.recordException(error as Error);
       span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
