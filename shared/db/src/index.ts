@@ -1,4 +1,4 @@
 export { connectDatabase, type Database } from './connect-database.ts';
 export { runMigrations } from './run-migrations.ts';
 export { serviceDatabases, type ServiceDatabase } from './service-databases.ts';
-export { provisionDatabase, ensureDatabaseExists, quoteIdent, quoteLiteral } from './provision.ts';
+export { provisionDatabase, ensureDatabaseExists, quoteIdent } from './provision.ts';

@@ -8,9 +8,6 @@ export function quoteIdent(name: string): string {
   return `"${name}"`;
 }
 
-export function quoteLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
 
 /** Creates the database if missing (CREATE DATABASE cannot run in a transaction or take parameters). */
 export async function ensureDatabaseExists(adminUrl: string, database: string): Promise<boolean> {
@@ -76,7 +73,9 @@ async function ensureRole(tx: postgres.TransactionSql, role: string, password: s
   const [exists] = await tx`select 1 from pg_roles where rolname = ${role}`;
   if (exists) return;
   await tx.savepoint(async (sp) => {
-    await sp.unsafe(`create role ${quoteIdent(role)} with login password ${quoteLiteral(password)}`);
+    // Postgres quotes the password itself (format %L): no quoting rules of ours to get wrong.
+    const [row] = await sp<{ statement: string }[]>`select format('create role %I with login password %L', ${role}::text, ${password}::text) as statement`;
+    await sp.unsafe(row!.statement);
   }).catch((error: { code?: string }) => {
     if (error.code !== '42710' && error.code !== '23505') throw error;
   });
