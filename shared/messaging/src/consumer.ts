@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
-import { envelopeSchema, type Envelope, type MessageContract, type MessageData } from '@twenny/contracts';
+import type { Envelope, MessageContract, MessageData } from '@twenny/contracts';
 import type { Database } from '@twenny/db';
-import { currentTraceIds, describeError, logContext, type Logger } from '@twenny/logger';
+import type { Logger } from '@twenny/logger';
 import type { AmqpConnection } from './amqp-connection.ts';
 import type { DbExecutor } from './db-types.ts';
-import { PermanentMessageError } from './errors.ts';
 import type { InboxTable } from './tables.ts';
 import { topologyNames } from './topology.ts';
-import { inConsumerSpan } from './trace-context.ts';
+import { attemptHeader, createMessageApplier, type Outcome } from './message-applier.ts';
 
 export interface MessageHandler<C extends MessageContract = MessageContract> {
   contract: C;
-  /** Runs inside the transaction that also records the message in the inbox. */
+  /**
+   * Runs inside the transaction that also records the message in the inbox, often
+   * with other messages of the same batch. Its effects belong in that transaction:
+   * if the batch rolls back, it runs again, alone.
+   */
   handle(message: Envelope<MessageData<C>>, tx: DbExecutor, meta: { logger: Logger; attempt: number }): Promise<void>;
 }
 
@@ -50,7 +53,7 @@ export interface Consumer {
 }
 
 export const failureHeaders = {
-  attempt: 'x-twenny-attempt',
+  attempt: attemptHeader,
   error: 'x-twenny-error',
   failedAt: 'x-twenny-failed-at',
   queue: 'x-twenny-queue',
@@ -71,8 +74,6 @@ export function checkHandlersCoverSubscriptions(name: string, handlers: MessageH
     );
   }
 }
-
-type Outcome = 'handled' | 'duplicate' | { retry: string; attempt: number } | { deadLetter: string; attempt: number };
 
 /** One consume channel and the confirm channel its retry and dead-letter copies go out on. */
 interface Session {
@@ -107,6 +108,12 @@ export function createConsumer(options: ConsumerOptions): Consumer {
   let reopenTimer: NodeJS.Timeout | undefined;
   let inFlight = 0;
   let drained: (() => void) | undefined;
+  const applier = createMessageApplier({ name, queue, handlers, database, inbox, logger, maxAttempts });
+  // Deliveries that arrive together are applied together: one commit for the batch.
+  const waiting: Array<{ session: Session; message: ConsumeMessage }> = [];
+  let flushScheduled = false;
+  let batchesRunning = 0;
+  const maxBatches = 2;
 
   /** Stores a retry or dead-letter copy; resolves only once the broker has it in a queue. */
   function storeCopy(current: Session, target: string, message: ConsumeMessage, headers: Record<string, unknown>): Promise<void> {
@@ -147,10 +154,42 @@ export function createConsumer(options: ConsumerOptions): Consumer {
     });
   }
 
-  async function onMessage(current: Session, message: ConsumeMessage) {
+  function onMessage(current: Session, message: ConsumeMessage) {
     inFlight++;
+    waiting.push({ session: current, message });
+    if (!flushScheduled) {
+      flushScheduled = true;
+      // After this read's deliveries have all arrived.
+      setImmediate(flush);
+    }
+  }
+
+  function flush() {
+    flushScheduled = false;
+    while (waiting.length > 0 && batchesRunning < maxBatches) {
+      const batch = waiting.splice(0, Math.max(1, Math.ceil(prefetch / maxBatches)));
+      batchesRunning++;
+      void applyBatch(batch).finally(() => {
+        batchesRunning--;
+        if (waiting.length > 0) flush();
+      });
+    }
+  }
+
+  async function applyBatch(batch: Array<{ session: Session; message: ConsumeMessage }>) {
+    let outcomes: Outcome[] | undefined;
     try {
-      await settle(current, message, await apply(message));
+      outcomes = await applier.apply(batch.map((item) => item.message));
+    } catch (error) {
+      logger.error({ err: error }, 'could not apply a batch of messages');
+    }
+    await Promise.all(batch.map(({ session: current, message }, index) => settleOrReturn(current, message, outcomes?.[index])));
+  }
+
+  async function settleOrReturn(current: Session, message: ConsumeMessage, outcome: Outcome | undefined) {
+    try {
+      if (!outcome) throw new Error('no outcome');
+      await settle(current, message, outcome);
     } catch (error) {
       // Not settled (the copy was refused, or the channel is gone). Hand it back now
       // if the channel lives; otherwise the broker redelivers it. The inbox absorbs
@@ -214,7 +253,7 @@ export function createConsumer(options: ConsumerOptions): Consumer {
     republish.on('close', () => lost(current, 'republish channel closed'));
     if (stopped) return close(current);
     await channel.prefetch(prefetch);
-    const reply = await channel.consume(queue, (message) => (message ? void onMessage(current, message) : lost(current, 'cancelled by the broker')), { noAck: false });
+    const reply = await channel.consume(queue, (message) => (message ? onMessage(current, message) : lost(current, 'cancelled by the broker')), { noAck: false });
     current.consumerTag = reply.consumerTag;
     // stop() may have run while this was opening: do not resume behind its back.
     if (stopped) return close(current);
@@ -232,46 +271,6 @@ export function createConsumer(options: ConsumerOptions): Consumer {
       opening = openSession(model).finally(() => (opening = undefined));
       await opening;
     }
-  }
-
-  async function apply(message: ConsumeMessage): Promise<Outcome> {
-    const attempt = Number(message.properties.headers?.[failureHeaders.attempt] ?? 0) + 1;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(message.content.toString('utf8'));
-    } catch {
-      return { deadLetter: 'malformed: the body is not JSON', attempt };
-    }
-    const envelope = envelopeSchema.safeParse(raw);
-    if (!envelope.success) return { deadLetter: `malformed envelope: ${summarise(envelope.error.issues)}`, attempt };
-    const handler = handlers.get(envelope.data.type);
-    if (!handler) return { deadLetter: `no handler for ${envelope.data.type} in ${name}`, attempt };
-    const data = handler.contract.data.safeParse(envelope.data.data);
-    if (!data.success) return { deadLetter: `data does not match ${envelope.data.type}: ${summarise(data.error.issues)}`, attempt };
-    const parsed = { ...envelope.data, data: data.data } as Envelope<unknown>;
-
-    return inConsumerSpan(message.properties.headers, `${parsed.type} process`, { 'messaging.system': 'rabbitmq', 'messaging.destination.name': queue, 'messaging.message.id': parsed.id }, () =>
-      logContext.run({ messageId: parsed.id, requestId: message.properties.correlationId, ...currentTraceIds() }, async () => {
-        try {
-          const applied = await database.db.transaction(async (tx) => {
-            const inserted = await tx.insert(inbox).values({ consumer: name, messageId: parsed.id, type: parsed.type }).onConflictDoNothing().returning({ id: inbox.messageId });
-            if (inserted.length === 0) return false;
-            await handler.handle(parsed as never, tx, { logger, attempt });
-            return true;
-          });
-          logger[applied ? 'info' : 'debug']({ type: parsed.type, subject: parsed.subject, version: parsed.version, attempt }, applied ? 'message handled' : 'duplicate message skipped');
-          return applied ? 'handled' : 'duplicate';
-        } catch (error) {
-          const text = describeError(error);
-          if (error instanceof PermanentMessageError || attempt >= maxAttempts) {
-            logger.error({ err: error, type: parsed.type, attempt }, 'message dead-lettered');
-            return { deadLetter: text, attempt };
-          }
-          logger.warn({ err: error, type: parsed.type, attempt }, 'message failed; will retry');
-          return { retry: text, attempt };
-        }
-      }),
-    );
   }
 
   return {
@@ -296,11 +295,3 @@ export function createConsumer(options: ConsumerOptions): Consumer {
     },
   };
 }
-
-function summarise(issues: { path: PropertyKey[]; message: string }[]): string {
-  return issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
-}
-

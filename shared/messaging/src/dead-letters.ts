@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { ConfirmChannel, GetMessage } from 'amqplib';
 import type { AmqpConnection } from './amqp-connection.ts';
 import { failureHeaders } from './consumer.ts';
 import { topologyNames } from './topology.ts';
+
+const replayHeader = 'x-twenny-replay-id';
 
 export interface DeadLetter {
   messageId: string;
@@ -33,10 +36,8 @@ async function walk(amqp: AmqpConnection, prefix: string, consumer: string, take
   const queue = names.deadLetterQueue(consumer);
   const channel = await amqp.model.createConfirmChannel();
   try {
-    // Only what was there when we started: a replayed message that fails again at
-    // once comes back to this queue, and must not be replayed twice in one go.
-    const { messageCount } = await channel.checkQueue(queue);
-    for (let seen = 0; seen < Math.min(limit, messageCount); seen++) {
+    // Messages taken and not acked stay with this channel, so the walk ends.
+    for (let seen = 0; seen < limit; seen++) {
       const message = await channel.get(queue, { noAck: false });
       if (!message) break;
       if (await take(message, channel)) channel.ack(message);
@@ -65,10 +66,14 @@ export async function replayDeadLetters(amqp: AmqpConnection, options: { prefix:
   const names = topologyNames(options.prefix);
   const wanted = options.messageIds ? new Set(options.messageIds) : undefined;
   const replayed: DeadLetter[] = [];
+  // A replayed message that fails again at once comes back here during this walk,
+  // marked with this walk's id: it is held, not replayed a second time.
+  const walkId = randomUUID();
   await walk(amqp, options.prefix, options.consumer, async (message, channel) => {
     const letter = describe(message);
+    if (message.properties.headers?.[replayHeader] === walkId) return false;
     if (wanted && !wanted.has(letter.messageId)) return false;
-    const headers = { ...message.properties.headers };
+    const headers: Record<string, unknown> = { ...message.properties.headers, [replayHeader]: walkId };
     for (const key of [...Object.values(failureHeaders), 'x-death', 'x-first-death-exchange', 'x-first-death-queue', 'x-first-death-reason', 'x-delivery-count']) delete headers[key];
     await new Promise<void>((resolve, reject) =>
       channel.sendToQueue(names.queue(options.consumer), message.content, { ...message.properties, headers, persistent: true }, (err) => (err ? reject(err) : resolve())),
