@@ -22,13 +22,25 @@ const flush = setInterval(() => {
   pending = [];
 }, 20);
 
+// BENCH_WRITE=transaction: the simple path (a Drizzle transaction, outbox.enqueue);
+// default: the hot path (the change and its message in one statement, outbox.prepare).
+const oneStatement = process.env.BENCH_WRITE !== 'transaction';
+
 async function produceOne(): Promise<void> {
   const n = sequence++;
-  const id = await database.db.transaction(async (tx) => {
-    await tx.execute(sql`insert into catalog.bench_items (id, bucket) values (${`item-${n}`}, ${n % 100})`);
-    const envelope = await outbox.enqueue(tx, itemChanged, { subject: `item-${n}`, version: 1, data: { itemId: `item-${n}`, bucket: n % 100, note } });
-    return envelope.id;
-  });
+  const message = { subject: `item-${n}`, version: 1, data: { itemId: `item-${n}`, bucket: n % 100, note } };
+  let id: string;
+  if (oneStatement) {
+    const prepared = outbox.prepare(itemChanged, message);
+    await database.db.execute(sql`with item as (insert into catalog.bench_items (id, bucket) values (${`item-${n}`}, ${n % 100}) returning id)
+      ${prepared.statement({ when: sql`exists (select 1 from item)` })}`);
+    id = prepared.envelope.id;
+  } else {
+    id = await database.db.transaction(async (tx) => {
+      await tx.execute(sql`insert into catalog.bench_items (id, bucket) values (${`item-${n}`}, ${n % 100})`);
+      return (await outbox.enqueue(tx, itemChanged, message)).id;
+    });
+  }
   pending.push([id, wallClock()]);
 }
 

@@ -148,7 +148,8 @@ try {
 
   const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   const f = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-  console.log(`\nbus benchmark — ${new Date().toISOString()} — node ${process.version}; writers: 1 process, ${process.env.BENCH_PRODUCERS ?? 8} connections; service: relay (batch 200, 4 in flight) + consumer (prefetch 50) on a pool of 5\n`);
+  const writes = process.env.BENCH_WRITE === 'transaction' ? 'a Drizzle transaction per message (outbox.enqueue)' : 'one statement per message (outbox.prepare)';
+  console.log(`\nbus benchmark — ${new Date().toISOString()} — node ${process.version}; writers: 1 process, ${process.env.BENCH_PRODUCERS ?? 8} connections, ${writes}; service: relay (batch 200, 4 in flight) + consumer (prefetch 50, batched commits) on a pool of 5\n`);
   console.log(row(['path', 'messages', 'msg/s', 'p50 ms', 'p99 ms']));
   console.log(row(['---', '---:', '---:', '---:', '---:']));
   console.log(row(['raw amqplib confirm-publish (confirms per 1,000)', f(rawMessages), f(raw), '', '']));

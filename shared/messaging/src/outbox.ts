@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { context, propagation } from '@opentelemetry/api';
 import type { Envelope, MessageContract, MessageData } from '@twenny/contracts';
@@ -23,6 +23,21 @@ export interface Outbox {
    * if, the state change it describes commits.
    */
   enqueue<C extends MessageContract>(tx: DbExecutor, contract: C, message: OutboxMessage<C>): Promise<Envelope<MessageData<C>>>;
+  /**
+   * The same message as one INSERT statement, for hot paths that write the state
+   * change and its message in a single statement (a CTE), so the whole transaction
+   * is one round trip; `when` makes the message conditional on the change:
+   *
+   *   const message = outbox.prepare(itemChanged, { subject, version, data });
+   *   await db.execute(sql`with changed as (update ... returning id)
+   *     ${message.statement({ when: sql`exists (select 1 from changed)` })}`);
+   */
+  prepare<C extends MessageContract>(contract: C, message: OutboxMessage<C>): PreparedMessage<MessageData<C>>;
+}
+
+export interface PreparedMessage<TData> {
+  envelope: Envelope<TData>;
+  statement(options?: { when?: SQL }): SQL;
 }
 
 export function outboxChannel(table: OutboxTable): string {
@@ -47,32 +62,53 @@ export function createOutbox(options: { table: OutboxTable; source: string; noti
   const channel = outboxChannel(table);
   const everyMs = options.notifyEveryMs ?? notifyEveryMs;
   let lastNotifyAt = Number.NEGATIVE_INFINITY;
+
+  function notifyDue(): boolean {
+    const now = performance.now();
+    if (now - lastNotifyAt < everyMs) return false;
+    lastNotifyAt = now;
+    return true;
+  }
+
+  function build<C extends MessageContract>(contract: C, message: OutboxMessage<C>) {
+    // A publisher that breaks its own contract is a bug: fail the transaction.
+    const data = contract.data.parse(message.data) as MessageData<C>;
+    const envelope: Envelope<MessageData<C>> = {
+      id: randomUUID(),
+      type: contract.type,
+      source,
+      time: new Date().toISOString(),
+      subject: message.subject,
+      version: message.version,
+      data,
+    };
+    const headers: Record<string, string> = {};
+    propagation.inject(context.active(), headers);
+    const requestId = logContext.getStore()?.requestId;
+    if (requestId) headers.correlationId = requestId;
+    return { envelope, headers };
+  }
+
   return {
     channel,
     async enqueue(tx, contract, message) {
-      // A publisher that breaks its own contract is a bug: fail the transaction.
-      const data = contract.data.parse(message.data) as MessageData<typeof contract>;
-      const envelope = {
-        id: randomUUID(),
-        type: contract.type,
-        source,
-        time: new Date().toISOString(),
-        subject: message.subject,
-        version: message.version,
-        data,
-      };
-      const headers: Record<string, string> = {};
-      propagation.inject(context.active(), headers);
-      const requestId = logContext.getStore()?.requestId;
-      if (requestId) headers.correlationId = requestId;
+      const { envelope, headers } = build(contract, message);
       await tx.insert(table).values({ messageId: envelope.id, type: envelope.type, envelope, headers });
-      const now = performance.now();
-      if (now - lastNotifyAt >= everyMs) {
-        lastNotifyAt = now;
-        // Delivered at commit, so the relay wakes only for committed rows.
-        await tx.execute(sql`select pg_notify(${channel}, '')`);
-      }
+      // Delivered at commit, so the relay wakes only for committed rows.
+      if (notifyDue()) await tx.execute(sql`select pg_notify(${channel}, '')`);
       return envelope;
+    },
+    prepare(contract, message) {
+      const { envelope, headers } = build(contract, message);
+      const notify = notifyDue();
+      return {
+        envelope,
+        statement: ({ when } = {}) =>
+          sql`insert into ${table} (message_id, type, envelope, headers)
+            select ${envelope.id}::uuid, ${envelope.type}, ${JSON.stringify(envelope)}::jsonb, ${JSON.stringify(headers)}::jsonb
+            ${when ? sql`where ${when}` : sql``}
+            returning ${notify ? sql`pg_notify(${channel}, '')` : sql`1`}`,
+      };
     },
   };
 }

@@ -30,6 +30,31 @@ describe('outbox details', () => {
     expect(row!.n).toBe(0);
   });
 
+  it('writes the state change and its message in one statement, or neither', async () => {
+    const outbox = createOutbox({ table: tables.outbox, source: 'test' });
+    const amqp = await bus.connect();
+    await bus.consumer(amqp).start();
+    await bus.relay(amqp).start();
+
+    const message = outbox.prepare(counterIncremented, { subject: 'one-statement', version: 1, data: { counterId: 'one-statement', by: 2 } });
+    await bus.database.db.execute(sql`with changed as (insert into catalog.increments (message_id, counter_id) values (${message.envelope.id}, 'one-statement') returning 1)
+      ${message.statement({ when: sql`exists (select 1 from changed)` })}`);
+    await waitFor('the message to be delivered', async () => (await bus.counter('one-statement')) === 2);
+
+    // The change did not happen (nothing to update): no message either.
+    const nothing = outbox.prepare(counterIncremented, { subject: 'ghost', version: 1, data: { counterId: 'ghost', by: 1 } });
+    await bus.database.db.execute(sql`with changed as (update catalog.increments set counter_id = 'ghost' where counter_id = 'no-such-counter' returning 1)
+      ${nothing.statement({ when: sql`exists (select 1 from changed)` })}`);
+    // The statement fails: neither.
+    const failing = outbox.prepare(counterIncremented, { subject: 'failing', version: 1, data: { counterId: 'failing', by: 1 } });
+    await expect(
+      bus.database.db.execute(sql`with changed as (insert into catalog.increments (message_id, counter_id) values (${message.envelope.id}, 'duplicate key') returning 1)
+        ${failing.statement({ when: sql`exists (select 1 from changed)` })}`),
+    ).rejects.toThrow();
+    const rows = await bus.database.sql<{ id: string }[]>`select envelope->>'id' as id from catalog.outbox`;
+    expect(rows).toEqual([{ id: message.envelope.id }]);
+  });
+
   it('refuses to enqueue data that breaks its own contract', async () => {
     const outbox = createOutbox({ table: tables.outbox, source: 'test' });
     await expect(
