@@ -27,6 +27,8 @@ export function serviceEnv(options: { port: number; databaseRole: string }) {
     SHUTDOWN_DRAIN_DELAY_MS: env.int(0, { min: 0, max: 60_000 }),
     /** Outbox and inbox rows older than this are deleted. */
     MESSAGE_RETENTION_HOURS: env.int(72, { min: 1, max: 24 * 365 }),
+    /** Dead letters older than this are dropped (each logged): long enough for someone to look. */
+    DEAD_LETTER_RETENTION_HOURS: env.int(14 * 24, { min: 1, max: 24 * 365 }),
   });
 }
 

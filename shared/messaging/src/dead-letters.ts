@@ -83,3 +83,24 @@ export async function replayDeadLetters(amqp: AmqpConnection, options: { prefix:
   }, options.limit ?? 10_000);
   return replayed;
 }
+
+/**
+ * Drops dead letters that failed longer ago than `olderThanMs` (the retention
+ * period); younger ones stay, in order. Each dropped one is logged with its error.
+ */
+export async function pruneDeadLetters(
+  amqp: AmqpConnection,
+  options: { prefix: string; consumer: string; olderThanMs: number; onDrop?: (letter: DeadLetter) => void; limit?: number },
+): Promise<number> {
+  const cutoff = Date.now() - options.olderThanMs;
+  let dropped = 0;
+  await walk(amqp, options.prefix, options.consumer, async (message) => {
+    const letter = describe(message);
+    const failedAt = Date.parse(letter.failedAt);
+    if (!Number.isFinite(failedAt) || failedAt >= cutoff) return false;
+    options.onDrop?.(letter);
+    dropped++;
+    return true;
+  }, options.limit ?? 10_000);
+  return dropped;
+}

@@ -37,8 +37,11 @@ if (!(consumer in subscriptions)) {
   process.exit(2);
 }
 
-const logger = createLogger({ service: 'dlq', level: 'warn' });
-const amqp = await connectAmqp({ url: config.AMQP_URL, name: 'dlq-cli', logger, initialRetries: 2 });
+const logger = createLogger({ service: 'dlq', level: 'fatal' });
+const amqp = await connectAmqp({ url: config.AMQP_URL, name: 'dlq-cli', logger, initialRetries: 2 }).catch((error: Error) => {
+  console.error(`cannot reach RabbitMQ (AMQP_URL): ${error.message}`);
+  process.exit(1);
+});
 try {
   if (command === 'list') {
     const letters = await listDeadLetters(amqp, { prefix: config.AMQP_PREFIX, consumer, limit });
@@ -50,6 +53,14 @@ try {
     const replayed = await replayDeadLetters(amqp, { prefix: config.AMQP_PREFIX, consumer, messageIds: parsed.values.id, limit });
     console.log(`${consumer}: replayed ${replayed.length} message(s)${replayed.length ? `: ${replayed.map((l) => l.messageId).join(', ')}` : ''}`);
   }
+} catch (error) {
+  const code = (error as { code?: number }).code;
+  console.error(
+    code === 404
+      ? `no dead-letter queue for ${consumer}${config.AMQP_PREFIX ? ` with prefix "${config.AMQP_PREFIX}"` : ''}: has the service started against this broker?`
+      : `dlq ${command} failed: ${(error as Error).message}`,
+  );
+  process.exitCode = 1;
 } finally {
   await amqp.close();
 }

@@ -6,7 +6,7 @@ export { createConsumer, handlerFor, checkHandlersCoverSubscriptions, failureHea
 export { PermanentMessageError } from './errors.ts';
 export { isNewerVersion } from './stale-guard.ts';
 export { pruneMessagingTables, schedulePruning } from './retention.ts';
-export { listDeadLetters, replayDeadLetters, type DeadLetter } from './dead-letters.ts';
+export { listDeadLetters, pruneDeadLetters, replayDeadLetters, type DeadLetter } from './dead-letters.ts';
 export { messagingTables, outboxTable, inboxTable, subjectVersionsTable, type MessagingTables, type OutboxTable, type InboxTable } from './tables.ts';
 export type { DbExecutor } from './db-types.ts';
 export { startMessaging, type Messaging } from './start-messaging.ts';

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '@twenny/db';
 import type { Logger } from '@twenny/logger';
+import type { AmqpConnection } from './amqp-connection.ts';
+import { pruneDeadLetters } from './dead-letters.ts';
 import type { MessagingTables } from './tables.ts';
 
 /**
@@ -33,20 +35,40 @@ export async function pruneMessagingTables(
   return { outbox: outboxDeleted, inbox: inboxDeleted };
 }
 
-/** Runs the prune a minute after start, then every `everyMs`, in this process. */
+/**
+ * Runs the prunes a minute after start, then every `everyMs`, in this process:
+ * outbox and inbox rows, and (when `deadLetters` is given) the consumer's dead
+ * letters older than their own retention.
+ */
 export function schedulePruning(options: {
   database: Database<Record<string, unknown>>;
-  tables: Pick<MessagingTables, 'outbox' | 'inbox'>;
+  /** Outbox and inbox tables to prune, unless another process (a job scheduler) does. */
+  tables: Pick<MessagingTables, 'outbox' | 'inbox'> | undefined;
   retentionHours: number;
   logger: Logger;
   everyMs?: number;
+  deadLetters?: { amqp: AmqpConnection; prefix: string; consumer: string; retentionHours: number };
 }): { stop(): void } {
+  const { logger, deadLetters } = options;
   const run = async () => {
+    if (options.tables) {
+      try {
+        const deleted = await pruneMessagingTables(options.database, options.tables, options.retentionHours);
+        if (deleted.outbox + deleted.inbox > 0) logger.info({ deleted }, 'pruned old outbox and inbox rows');
+      } catch (error) {
+        logger.warn({ err: error }, 'pruning outbox and inbox failed; will try again');
+      }
+    }
+    if (!deadLetters?.amqp.isConnected) return;
     try {
-      const deleted = await pruneMessagingTables(options.database, options.tables, options.retentionHours);
-      if (deleted.outbox + deleted.inbox > 0) options.logger.info({ deleted }, 'pruned old outbox and inbox rows');
+      await pruneDeadLetters(deadLetters.amqp, {
+        prefix: deadLetters.prefix,
+        consumer: deadLetters.consumer,
+        olderThanMs: deadLetters.retentionHours * 3_600_000,
+        onDrop: (letter) => logger.warn({ deadLetter: letter }, 'dropped a dead letter past its retention'),
+      });
     } catch (error) {
-      options.logger.warn({ err: error }, 'pruning outbox and inbox failed; will try again');
+      logger.warn({ err: error }, 'pruning dead letters failed; will try again');
     }
   };
   // Soon after start too: a process that restarts more often than hourly still prunes.

@@ -31,6 +31,8 @@ export async function startMessaging(options: {
   prefix: string;
   prefetch: number;
   retentionHours: number;
+  /** Dead letters are kept longer than outbox/inbox rows: someone must look at them. */
+  deadLetterRetentionHours?: number;
   database: Database<Record<string, unknown>>;
   tables: MessagingTables;
   handlers: MessageHandler[];
@@ -39,7 +41,7 @@ export async function startMessaging(options: {
   subscriptions?: Record<string, readonly string[]>;
   maxAttempts?: number;
   retryDelaysMs?: readonly number[];
-  /** False where a job scheduler (order-service's worker) prunes instead. */
+  /** False where a job scheduler (order-service's worker) prunes outbox and inbox instead. */
   pruneInProcess?: boolean;
 }): Promise<Messaging> {
   const { service, database, tables, logger, lifecycle } = options;
@@ -76,15 +78,21 @@ export async function startMessaging(options: {
     maxAttempts: options.maxAttempts ?? 5,
     retryDelaysMs,
   });
-  const pruning = options.pruneInProcess === false ? undefined : schedulePruning({ database, tables, retentionHours: options.retentionHours, logger });
-
   const consuming = (subscriptions[service] ?? []).length > 0;
+  const pruning = schedulePruning({
+    database,
+    tables: options.pruneInProcess === false ? undefined : tables,
+    retentionHours: options.retentionHours,
+    logger,
+    deadLetters: consuming ? { amqp, prefix: options.prefix, consumer: service, retentionHours: options.deadLetterRetentionHours ?? 14 * 24 } : undefined,
+  });
+
   if (consuming) await consumer.start();
   await relay.start();
 
   lifecycle.onStop('consumer', () => consumer.stop());
   lifecycle.onStop('outbox relay', () => relay.stop());
-  if (pruning) lifecycle.onStop('pruning', () => pruning.stop());
+  lifecycle.onStop('pruning', () => pruning.stop());
   lifecycle.onStop('amqp connection', () => amqp.close(), 'connections');
 
   return {

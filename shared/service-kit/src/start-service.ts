@@ -67,6 +67,7 @@ export async function startService<TSchema extends Record<string, unknown>>(
     prefix: config.AMQP_PREFIX,
     prefetch: config.AMQP_PREFETCH,
     retentionHours: config.MESSAGE_RETENTION_HOURS,
+    deadLetterRetentionHours: config.DEAD_LETTER_RETENTION_HOURS,
     database: database as unknown as Database<Record<string, unknown>>,
     tables: options.tables,
     handlers: options.handlers,

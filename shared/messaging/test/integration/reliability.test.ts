@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TcpProxy, waitFor } from '@twenny/testing';
-import { declareTopology, listDeadLetters, PermanentMessageError, replayDeadLetters } from '../../src/index.ts';
+import { declareTopology, listDeadLetters, PermanentMessageError, pruneDeadLetters, replayDeadLetters } from '../../src/index.ts';
 import { consumerName, counterIncremented, createCounterBus, maxAttempts, retryDelaysMs, type CounterBus } from './counter-fixture.ts';
 
 let bus: CounterBus;
@@ -136,6 +136,10 @@ describe('transactional outbox and inbox on the real broker and database', () =>
     // Listing does not consume: it is still there.
     expect(await listDeadLetters(amqp, { prefix: bus.prefix, consumer: consumerName })).toHaveLength(1);
 
+    // Retention: a letter younger than the period stays.
+    expect(await pruneDeadLetters(amqp, { prefix: bus.prefix, consumer: consumerName, olderThanMs: 60_000 })).toBe(0);
+    expect(await listDeadLetters(amqp, { prefix: bus.prefix, consumer: consumerName })).toHaveLength(1);
+
     broken = false;
     const replayed = await replayDeadLetters(amqp, { prefix: bus.prefix, consumer: consumerName });
     expect(replayed.map((r) => r.messageId)).toEqual([messageId]);
@@ -212,6 +216,13 @@ describe('transactional outbox and inbox on the real broker and database', () =>
     const replayed = await replayDeadLetters(amqp, { prefix: bus.prefix, consumer: consumerName });
     expect(replayed).toHaveLength(bodies.length);
     await waitFor('the replayed messages to fail again', async () => (await listDeadLetters(amqp, { prefix: bus.prefix, consumer: consumerName })).length === bodies.length);
+
+    // Retention: letters older than the period are dropped.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const dropped: string[] = [];
+    expect(await pruneDeadLetters(amqp, { prefix: bus.prefix, consumer: consumerName, olderThanMs: 10, onDrop: (letter) => dropped.push(letter.error) })).toBe(bodies.length);
+    expect(dropped).toHaveLength(bodies.length);
+    expect(await listDeadLetters(amqp, { prefix: bus.prefix, consumer: consumerName })).toHaveLength(0);
 
     // Still healthy: a good message goes through.
     await bus.relay(amqp).start();
