@@ -55,7 +55,7 @@ export function outboxChannel(table: OutboxTable): string {
  * back, rows of the next interval wait for the relay's idle poll (1 s by default)
  * unless another writer wakes it. Late, never lost.
  */
-export const notifyEveryMs = 250;
+export const notifyEveryMs = 100;
 
 export function createOutbox(options: { table: OutboxTable; source: string; notifyEveryMs?: number }): Outbox {
   const { table, source } = options;
