@@ -67,6 +67,17 @@ describe('one trace from an HTTP request, through the outbox and the bus, to the
     expect(handled.requestId).toBe('trace-test-0001');
     expect(handled.messageId).toMatch(/^[0-9a-f-]{36}$/);
 
+    // Several at once (applied by the consumer in one batch): each keeps its own trace.
+    const ids = ['c2', 'c3', 'c4', 'c5', 'c6'];
+    await Promise.all(ids.map((id) => fetch(`http://127.0.0.1:${port}/counters/${id}`, { method: 'POST' })));
+    await waitFor('all five handled', () => ids.every((id) => service.lines.some((l) => l.msg === 'counter handled' && l.counterId === id)));
+    for (const id of ids) {
+      const requestLine = service.lines.find((l) => l.msg === 'counter created' && l.counterId === id);
+      const handledLine = service.lines.find((l) => l.msg === 'counter handled' && l.counterId === id);
+      expect(handledLine?.traceId, id).toBe(requestLine?.traceId);
+    }
+    expect(new Set(ids.map((id) => service.lines.find((l) => l.msg === 'counter handled' && l.counterId === id)?.traceId)).size).toBe(ids.length);
+
     // With OTEL_EXPORTER_OTLP_ENDPOINT set, the spans leave the process (flushed at shutdown).
     expect(await service.stop('SIGTERM')).toBe(0);
     const spans = exports.flatMap((e) => e.resourceSpans).flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((span) => ({ ...span, resource: r.resource }))));

@@ -6,7 +6,8 @@ import { z } from 'zod';
  * ignore messages that arrive late or twice. Unknown fields are ignored.
  */
 export const envelopeSchema = z.object({
-  id: z.uuid(),
+  // Lower-cased: Postgres returns uuids that way, and ids are compared as strings.
+  id: z.uuid().transform((id) => id.toLowerCase()),
   type: z.string().regex(/^[a-z]+(\.[a-z][a-z-]*)+\.v\d+$/, 'must look like <context>.<fact>.v<major>'),
   source: z.string().min(1).max(100),
   time: z.iso.datetime({ offset: true }),

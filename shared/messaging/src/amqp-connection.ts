@@ -15,7 +15,7 @@ export interface AmqpConnection {
    * connection: declare topology, open channels, start consuming.
    */
   onConnect(setup: (model: ChannelModel) => Promise<void>): Promise<void>;
-  /** Called after each connection is set up (e.g. to wake a relay). */
+  /** Called after each connection is set up, and when the broker unblocks it (e.g. to wake a relay). */
   onReady(listener: () => void): void;
   close(): Promise<void>;
 }
@@ -82,6 +82,7 @@ export async function connectAmqp(options: {
   model.on('unblocked', () => {
     blocked = false;
     logger.info('amqp connection unblocked');
+    for (const listener of readyListeners) listener();
   });
 
   return {

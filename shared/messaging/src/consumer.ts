@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { context, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
 import type { Envelope, MessageContract, MessageData } from '@twenny/contracts';
 import type { Database } from '@twenny/db';
@@ -85,6 +86,13 @@ interface Session {
   closed: boolean;
 }
 
+/** A delivery waiting for its batch, with the trace context it arrived in. */
+interface Delivery {
+  session: Session;
+  message: ConsumeMessage;
+  context: Context;
+}
+
 /** Marks a retry/dead-letter copy so a return can be matched to it. */
 const copyHeader = 'x-twenny-copy-id';
 
@@ -110,10 +118,13 @@ export function createConsumer(options: ConsumerOptions): Consumer {
   let drained: (() => void) | undefined;
   const applier = createMessageApplier({ name, queue, handlers, database, inbox, logger, maxAttempts });
   // Deliveries that arrive together are applied together: one commit for the batch.
-  const waiting: Array<{ session: Session; message: ConsumeMessage }> = [];
+  // One batch at a time: two concurrent batches touching the same rows in another
+  // order would deadlock each other.
+  const waiting: Delivery[] = [];
   let flushScheduled = false;
-  let batchesRunning = 0;
-  const maxBatches = 2;
+  let batchRunning = false;
+  let reopenDelayMs = 1_000;
+  let stopping: Promise<void> | undefined;
 
   /** Stores a retry or dead-letter copy; resolves only once the broker has it in a queue. */
   function storeCopy(current: Session, target: string, message: ConsumeMessage, headers: Record<string, unknown>): Promise<void> {
@@ -156,34 +167,45 @@ export function createConsumer(options: ConsumerOptions): Consumer {
 
   function onMessage(current: Session, message: ConsumeMessage) {
     inFlight++;
-    waiting.push({ session: current, message });
+    // Each delivery keeps the trace context it arrived in (the instrumentation's span).
+    waiting.push({ session: current, message, context: context.active() });
     if (!flushScheduled) {
       flushScheduled = true;
-      // After this read's deliveries have all arrived.
-      setImmediate(flush);
+      // After this read's deliveries have all arrived; in no delivery's context.
+      context.with(ROOT_CONTEXT, () => setImmediate(flush));
     }
   }
 
   function flush() {
     flushScheduled = false;
-    while (waiting.length > 0 && batchesRunning < maxBatches) {
-      const batch = waiting.splice(0, Math.max(1, Math.ceil(prefetch / maxBatches)));
-      batchesRunning++;
-      void applyBatch(batch).finally(() => {
-        batchesRunning--;
-        if (waiting.length > 0) flush();
-      });
-    }
+    if (batchRunning || waiting.length === 0) return;
+    // Deliveries of a channel that has closed will come again: do not apply them now.
+    const batch = waiting.splice(0, Math.max(1, prefetch)).filter((item) => {
+      if (!item.session.closed) return true;
+      release();
+      return false;
+    });
+    if (batch.length === 0) return flush();
+    batchRunning = true;
+    void applyBatch(batch).finally(() => {
+      batchRunning = false;
+      flush();
+    });
   }
 
-  async function applyBatch(batch: Array<{ session: Session; message: ConsumeMessage }>) {
+  async function applyBatch(batch: Delivery[]) {
     let outcomes: Outcome[] | undefined;
     try {
-      outcomes = await applier.apply(batch.map((item) => item.message));
+      outcomes = await applier.apply(batch.map((item) => ({ message: item.message, context: item.context })));
     } catch (error) {
       logger.error({ err: error }, 'could not apply a batch of messages');
     }
     await Promise.all(batch.map(({ session: current, message }, index) => settleOrReturn(current, message, outcomes?.[index])));
+  }
+
+  function release() {
+    inFlight--;
+    if (inFlight === 0) drained?.();
   }
 
   async function settleOrReturn(current: Session, message: ConsumeMessage, outcome: Outcome | undefined) {
@@ -194,7 +216,7 @@ export function createConsumer(options: ConsumerOptions): Consumer {
       // Not settled (the copy was refused, or the channel is gone). Hand it back now
       // if the channel lives; otherwise the broker redelivers it. The inbox absorbs
       // any repeat, and the queue's delivery limit bounds a message that never settles.
-      logger.warn({ err: error }, 'message not settled; returned to the queue');
+      logger.warn({ err: error, messageId: message.properties.messageId }, 'message not settled; returned to the queue');
       if (!current.closed) {
         try {
           current.channel.nack(message, false, true);
@@ -203,8 +225,7 @@ export function createConsumer(options: ConsumerOptions): Consumer {
         }
       }
     } finally {
-      inFlight--;
-      if (inFlight === 0) drained?.();
+      release();
     }
   }
 
@@ -220,20 +241,23 @@ export function createConsumer(options: ConsumerOptions): Consumer {
     close(current);
     if (session === current) session = undefined;
     if (stopped) return;
-    logger.warn({ queue, why }, 'consumer lost its channel; reopening');
-    scheduleReopen(1_000);
+    logger.warn({ queue, why, retryInMs: reopenDelayMs }, 'consumer lost its channel; reopening');
+    scheduleReopen();
   }
 
-  function scheduleReopen(delayMs: number) {
+  function scheduleReopen() {
     if (reopenTimer || stopped) return;
+    const delayMs = reopenDelayMs;
+    // Backs off while reopening keeps failing (a deleted queue); reset once consuming.
+    reopenDelayMs = Math.min(reopenDelayMs * 2, 30_000);
     reopenTimer = setTimeout(() => {
       reopenTimer = undefined;
       // With the connection down, the reconnect's setup reopens instead.
       const model = amqp.channelModel;
       if (!model || stopped) return;
       ensureSession(model).catch((error) => {
-        logger.warn({ err: error }, 'could not reopen the consumer; will retry');
-        scheduleReopen(Math.min(delayMs * 2, 30_000));
+        logger.warn({ err: error, retryInMs: reopenDelayMs }, 'could not reopen the consumer; will retry');
+        scheduleReopen();
       });
     }, delayMs);
     reopenTimer.unref();
@@ -241,7 +265,10 @@ export function createConsumer(options: ConsumerOptions): Consumer {
 
   async function openSession(model: ChannelModel): Promise<void> {
     const channel = await model.createChannel();
-    const republish = await model.createConfirmChannel();
+    const republish = await model.createConfirmChannel().catch((error: unknown) => {
+      void channel.close().catch(() => undefined);
+      throw error;
+    });
     const current: Session = { channel, republish, returned: new Set(), closed: false, consumerTag: undefined };
     republish.on('return', (returned: Message) => {
       const id = returned.properties.headers?.[copyHeader];
@@ -258,6 +285,7 @@ export function createConsumer(options: ConsumerOptions): Consumer {
     // stop() may have run while this was opening: do not resume behind its back.
     if (stopped) return close(current);
     session = current;
+    reopenDelayMs = 1_000;
     logger.info({ queue, prefetch }, 'consuming');
   }
 
@@ -283,15 +311,18 @@ export function createConsumer(options: ConsumerOptions): Consumer {
     async start() {
       await amqp.onConnect((model) => ensureSession(model));
     },
-    async stop() {
-      stopped = true;
-      clearTimeout(reopenTimer);
-      await opening?.catch(() => undefined);
-      const current = session;
-      if (current?.consumerTag && !current.closed) await current.channel.cancel(current.consumerTag).catch(() => undefined);
-      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
-      if (current) close(current);
-      session = undefined;
+    stop() {
+      stopping ??= (async () => {
+        stopped = true;
+        clearTimeout(reopenTimer);
+        await opening?.catch(() => undefined);
+        const current = session;
+        if (current?.consumerTag && !current.closed) await current.channel.cancel(current.consumerTag).catch(() => undefined);
+        if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+        if (current) close(current);
+        session = undefined;
+      })();
+      return stopping;
     },
   };
 }

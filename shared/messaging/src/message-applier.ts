@@ -1,3 +1,4 @@
+import { context as otelContext, type Context } from '@opentelemetry/api';
 import type { ConsumeMessage } from 'amqplib';
 import { envelopeSchema, type Envelope } from '@twenny/contracts';
 import type { Database } from '@twenny/db';
@@ -13,6 +14,7 @@ export type Outcome = 'handled' | 'duplicate' | { retry: string; attempt: number
 export const attemptHeader = 'x-twenny-attempt';
 
 type Parsed = { envelope: Envelope<unknown>; handler: MessageHandler; attempt: number };
+type Item = { message: ConsumeMessage; context: Context; parsed: Parsed };
 
 /**
  * Turns deliveries into outcomes. Malformed messages become dead letters without
@@ -49,26 +51,29 @@ export function createMessageApplier(options: {
   }
 
   /** Runs one message's handler in its own trace and log context; returns that context for later lines. */
-  function runHandler(message: ConsumeMessage, parsed: Parsed, tx: Parameters<MessageHandler['handle']>[1]): Promise<LogContext> {
+  function runHandler(item: Item, tx: Parameters<MessageHandler['handle']>[1]): Promise<LogContext> {
+    const { message, parsed, context: arrivedIn } = item;
     const { envelope, handler, attempt } = parsed;
     const attributes = { 'messaging.system': 'rabbitmq', 'messaging.destination.name': queue, 'messaging.message.id': envelope.id };
-    return inConsumerSpan(message.properties.headers, `${envelope.type} process`, attributes, async () => {
-      const context: LogContext = { messageId: envelope.id, requestId: message.properties.correlationId, ...currentTraceIds() };
-      await logContext.run(context, () => handler.handle(envelope as never, tx, { logger, attempt }));
-      return context;
-    });
+    return otelContext.with(arrivedIn, () =>
+      inConsumerSpan(message.properties.headers, `${envelope.type} process`, attributes, async () => {
+        const logFields: LogContext = { messageId: envelope.id, requestId: message.properties.correlationId, ...currentTraceIds() };
+        await logContext.run(logFields, () => handler.handle(envelope as never, tx, { logger, attempt }));
+        return logFields;
+      }),
+    );
   }
 
   function logApplied(parsed: Parsed, applied: boolean, context: LogContext | undefined) {
     const { envelope, attempt } = parsed;
-    const fields = { type: envelope.type, subject: envelope.subject, version: envelope.version, attempt };
+    const fields = { type: envelope.type, messageId: envelope.id, subject: envelope.subject, version: envelope.version, attempt };
     const write = () => (applied ? logger.info(fields, 'message handled') : logger.debug(fields, 'duplicate message skipped'));
     if (context) logContext.run(context, write);
     else write();
   }
 
   /** All of them in one transaction, or an error if any fails. */
-  async function applyTogether(items: Array<{ message: ConsumeMessage; parsed: Parsed }>): Promise<Outcome[]> {
+  async function applyTogether(items: Item[]): Promise<Outcome[]> {
     const contexts = new Map<string, LogContext>();
     const fresh = await database.db.transaction(async (tx) => {
       const rows = await tx
@@ -77,10 +82,10 @@ export function createMessageApplier(options: {
         .onConflictDoNothing()
         .returning({ id: inbox.messageId });
       const inserted = new Set(rows.map((row) => row.id));
-      for (const { message, parsed } of items) {
+      for (const item of items) {
         // The same message twice in one batch: the inbox row was inserted once.
-        if (!inserted.delete(parsed.envelope.id)) continue;
-        contexts.set(parsed.envelope.id, await runHandler(message, parsed, tx));
+        if (!inserted.delete(item.parsed.envelope.id)) continue;
+        contexts.set(item.parsed.envelope.id, await runHandler(item, tx));
       }
       return contexts;
     });
@@ -92,11 +97,11 @@ export function createMessageApplier(options: {
     });
   }
 
-  async function applyAlone(message: ConsumeMessage, parsed: Parsed): Promise<Outcome> {
+  async function applyAlone(item: Item): Promise<Outcome> {
     try {
-      return (await applyTogether([{ message, parsed }]))[0]!;
+      return (await applyTogether([item]))[0]!;
     } catch (error) {
-      const { envelope, attempt } = parsed;
+      const { envelope, attempt } = item.parsed;
       const text = describeError(error);
       if (error instanceof PermanentMessageError || attempt >= maxAttempts) {
         logger.error({ err: error, type: envelope.type, messageId: envelope.id, attempt }, 'message dead-lettered');
@@ -108,11 +113,11 @@ export function createMessageApplier(options: {
   }
 
   /** The outcome of each delivery, in order. */
-  async function apply(messages: ConsumeMessage[]): Promise<Outcome[]> {
-    const parsed = messages.map(parse);
-    const valid = messages.flatMap((message, index) => {
+  async function apply(deliveries: Array<{ message: ConsumeMessage; context: Context }>): Promise<Outcome[]> {
+    const parsed = deliveries.map(({ message }) => parse(message));
+    const valid = deliveries.flatMap(({ message, context }, index) => {
       const item = parsed[index]!;
-      return 'envelope' in (item as object) ? [{ message, parsed: item as Parsed, index }] : [];
+      return 'envelope' in (item as object) ? [{ message, context, parsed: item as Parsed, index }] : [];
     });
     const outcomes: Outcome[] = parsed.map((item) => ('envelope' in (item as object) ? 'duplicate' : (item as Outcome)));
     if (valid.length > 1) {
@@ -120,11 +125,12 @@ export function createMessageApplier(options: {
         const together = await applyTogether(valid);
         valid.forEach((item, i) => (outcomes[item.index] = together[i]!));
         return outcomes;
-      } catch {
+      } catch (error) {
         // Someone in the batch failed: find out who, one at a time.
+        logger.debug({ err: error, messages: valid.length }, 'batch failed; applying its messages one at a time');
       }
     }
-    for (const item of valid) outcomes[item.index] = await applyAlone(item.message, item.parsed);
+    for (const item of valid) outcomes[item.index] = await applyAlone(item);
     return outcomes;
   }
 

@@ -75,9 +75,17 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let unlisten: (() => Promise<void>) | undefined;
   const inFlight = new Set<Promise<void>>();
 
+  let brokerBack = false;
+
   function wake() {
     woken = true;
     wakeUp?.();
+  }
+
+  /** The broker came back or unblocked: ends an error backoff early, unlike a NOTIFY. */
+  function brokerReady() {
+    brokerBack = true;
+    wake();
   }
 
   async function openChannel(): Promise<ConfirmChannel> {
@@ -209,6 +217,16 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     wakeUp = undefined;
   }
 
+  /** Waits out an error backoff; NOTIFYs do not cut it short (each would retry and warn), the broker's return does. */
+  async function backOff(ms: number) {
+    const until = performance.now() + ms;
+    brokerBack = false;
+    while (running && !brokerBack && performance.now() < until) {
+      woken = false;
+      await sleepUntilWoken(until - performance.now());
+    }
+  }
+
   function track(batch: Promise<void>) {
     inFlight.add(batch);
     void batch.finally(() => {
@@ -247,7 +265,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         hotUntil = performance.now() + hotForMs;
         hotDelay = hotPollMs;
       }
-      if (idleBackoff) await sleepUntilWoken(idleBackoff);
+      if (idleBackoff) await backOff(idleBackoff);
       else if (claimed >= batchSize) continue;
       else if (performance.now() < hotUntil) {
         // While writers are active (some of their rows come without a NOTIFY), poll
@@ -267,13 +285,13 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const listening = await database.sql.listen(notifyChannel, wake, wake);
       unlisten = listening.unlisten;
       // Rows written while the broker was away go out as soon as it is back.
-      amqp.onReady(wake);
+      amqp.onReady(brokerReady);
       loop = run();
     },
     async stop() {
       if (!running) return;
       running = false;
-      wake();
+      brokerReady();
       await loop;
       await unlisten?.().catch(() => undefined);
       await channel?.close().catch(() => undefined);
