@@ -59,7 +59,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const hotPollMs = options.hotPollMs ?? 5;
   const maxHotPollMs = 20;
-  const hotForMs = options.hotForMs ?? Math.max(1_000, notifyEveryMs * 4);
+  const hotForMs = options.hotForMs ?? notifyEveryMs * 3;
   const confirmTimeoutMs = options.confirmTimeoutMs ?? 10_000;
   const leaseMs = options.leaseMs ?? Math.max(30_000, confirmTimeoutMs * 3);
   const maxBackoffMs = options.maxBackoffMs ?? 60_000;

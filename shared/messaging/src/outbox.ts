@@ -49,11 +49,12 @@ export function outboxChannel(table: OutboxTable): string {
  * the commits of every notifying transaction on a cluster-wide lock (each waits
  * for the previous one's WAL flush), capping them near 1,000/s; one NOTIFY per
  * interval keeps the wake-up without the cap. The relay keeps polling briskly
- * for a while after each wake-up or batch (its "hot" window, four times this
+ * for a while after each wake-up or batch (its "hot" window, three times this
  * interval), so a row written without its own NOTIFY inside that window is picked
  * up as fast. The exception: if the transaction that carried the NOTIFY rolls
- * back, rows of the next interval wait for the relay's idle poll (1 s by default)
- * unless another writer wakes it. Late, never lost.
+ * back (or a prepared statement's `when` matched nothing), rows of the next
+ * interval wait for the relay's idle poll (1 s by default) unless another writer
+ * wakes it. Late, never lost.
  */
 export const notifyEveryMs = 100;
 
