@@ -8,7 +8,10 @@
  * change and commits. This process is the consuming service: relay and consumer
  * on one pool of 5, as a service has.
  * Baseline: raw amqplib confirm-publish of the same bodies to the same exchange and
- * a quorum queue, confirms awaited per 1,000 (as in ../shared/ceilings.md).
+ * a quorum queue, confirms awaited per 1,000 (as in ../shared/ceilings.md). For
+ * context, two more: raw publish with a consumer on the same queue (the broker's
+ * part of the path), and the writer's own statements with nothing relaying (the
+ * database's part); the end-to-end rate against each is printed too.
  * Then a paced run at 10% of the measured peak gives commit → consumer-commit latency.
  */
 import { fork } from 'node:child_process';
@@ -115,29 +118,56 @@ async function measured(command: LoadCommand & { count: number }) {
   return { rate: command.count / seconds, ...latencies(ids) };
 }
 
-async function rawBaseline(): Promise<number> {
+/**
+ * Raw amqplib on a quorum queue: confirm-publish alone (the issue's baseline), or
+ * with a consumer acking at the same time (the broker part of the real path).
+ */
+async function rawBaseline(withConsumer: boolean): Promise<number> {
   const channel = await amqp.model.createConfirmChannel();
   const body = JSON.stringify({ id: '3f1c6a2e-8d4b-4a51-9a7e-2b9f0c1d5e77', type: itemChanged.type, source: 'bench', time: new Date().toISOString(), subject: 'item-0', version: 1, data: { itemId: 'item-0', bucket: 0, note: 'x'.repeat(120) } });
   const { queue } = await channel.assertQueue(`${prefix}raw-baseline`, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
   await channel.bindQueue(queue, names.exchange, 'bench.raw.v1');
+  let consumed = 0;
+  let allConsumed: (() => void) | undefined;
+  const consuming = withConsumer ? await amqp.model.createChannel() : undefined;
+  if (consuming) {
+    await consuming.prefetch(100);
+    await consuming.consume(queue, (message) => {
+      if (!message) return;
+      consuming.ack(message);
+      if (++consumed === rawMessages) allConsumed?.();
+    });
+  }
   const started = wallClock();
   for (let i = 0; i < rawMessages; i++) {
     channel.publish(names.exchange, 'bench.raw.v1', Buffer.from(body), { persistent: true, mandatory: true, messageId: String(i), contentType: 'application/json' });
     if ((i + 1) % 1000 === 0) await channel.waitForConfirms();
   }
   await channel.waitForConfirms();
+  if (consuming && consumed < rawMessages) await new Promise<void>((resolve) => (allConsumed = resolve));
   const rate = rawMessages / ((wallClock() - started) / 1000);
+  await consuming?.close();
   await channel.deleteQueue(queue);
   await channel.close();
   return rate;
 }
 
+/** The writer's own work alone (its statements, nothing relaying or consuming): the Postgres bound. */
+async function writerAlone(): Promise<number> {
+  const started = wallClock();
+  await runLoad({ run: 'burst', count: peakMessages });
+  return peakMessages / ((wallClock() - started) / 1000);
+}
+
 try {
+  const writer = await writerAlone();
   await consumer.start();
   await relay.start();
+  await allHandled(peakMessages); // drain what the writer-only run left behind
   await measured({ run: 'burst', count: 500 }); // warm-up: connections, JIT, queues
 
-  const raw = await rawBaseline();
+  const raw = await rawBaseline(false);
+  const rawBoth = await rawBaseline(true);
   const peak = await measured({ run: 'burst', count: peakMessages });
   const pacedRate = peak.rate * 0.1;
   const pacedCount = Math.max(100, Math.round(pacedRate * pacedSeconds));
@@ -153,9 +183,12 @@ try {
   console.log(row(['path', 'messages', 'msg/s', 'p50 ms', 'p99 ms']));
   console.log(row(['---', '---:', '---:', '---:', '---:']));
   console.log(row(['raw amqplib confirm-publish (confirms per 1,000)', f(rawMessages), f(raw), '', '']));
+  console.log(row(['raw amqplib confirm-publish + consume, one quorum queue', f(rawMessages), f(rawBoth), '', '']));
+  console.log(row(['writer alone (state change + outbox row, nothing relaying)', f(peakMessages), f(writer), '', '']));
   console.log(row(['outbox → relay → inbox consumer, peak', f(peakMessages), f(peak.rate), f(peak.p50, 1), f(peak.p99, 1)]));
   console.log(row([`same path paced at 10% of peak`, f(pacedCount), f(pacedRate), f(paced.p50, 1), f(paced.p99, 1)]));
   console.log(`\nratio end-to-end / raw publish: ${ratio.toFixed(2)} (target ≥ 0.30: ${ratio >= 0.3 ? 'met' : 'not met'})`);
+  console.log(`ratio end-to-end / raw publish + consume (the broker's share of the same path): ${(peak.rate / rawBoth).toFixed(2)}; / writer alone (the database's share): ${(peak.rate / writer).toFixed(2)}`);
   console.log(`p99 commit → consumer commit at 10% of peak: ${f(paced.p99, 1)} ms (target < 100 ms: ${paced.p99 < 100 ? 'met' : 'not met'}); max ${f(paced.max, 1)} ms`);
   console.log(`exactly once: ${items?.n} state changes written, ${totals?.applied} applied by the consumer`);
 } finally {
