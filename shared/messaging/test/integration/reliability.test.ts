@@ -286,6 +286,41 @@ describe('transactional outbox and inbox on the real broker and database', () =>
     await channel.close();
   });
 
+  it('finishes the message in hand when stopped, and stops taking new ones', async () => {
+    const amqp = await bus.connect();
+    let release: () => void = () => {};
+    let started: () => void = () => {};
+    const handlerStarted = new Promise<void>((resolve) => (started = resolve));
+    const consumer = bus.consumer(amqp, async (counterId) => {
+      if (counterId !== 'draining') return;
+      started();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await consumer.start();
+    await bus.relay(amqp).start();
+    await bus.increment('draining', 5);
+    await handlerStarted;
+
+    let stopped = false;
+    const stopping = consumer.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stopped).toBe(false); // waiting for the message in hand
+    await bus.increment('after-stop', 1);
+    release();
+    await stopping;
+    expect(await bus.counter('draining')).toBe(5);
+
+    // It was acked: nothing comes back. The message sent after stop() waits in the queue for the next consumer.
+    const channel = await amqp.model.createChannel();
+    const queued = await waitFor('the later message to be queued', async () => {
+      const { messageCount } = await channel.checkQueue(bus.names.queue(consumerName));
+      return messageCount >= 1 ? messageCount : undefined;
+    });
+    expect(queued).toBe(1);
+    await channel.close();
+    expect(await bus.counter('after-stop')).toBe(0);
+  });
+
   it('(e) loses nothing when a consumer is killed in the middle of a message', async () => {
     const amqp = await bus.connect();
     await bus.relay(amqp).start();
