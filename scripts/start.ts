@@ -135,8 +135,10 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development', FORCE_COLOR: '0' };
+  // If this script is killed outright, every child stops itself (see the preload).
+  const exitWithParent = ['--import', join(root, 'scripts', 'lib', 'exit-with-parent.ts')];
   for (const p of platformProcesses) {
-    const args = p.traced ? ['--import', '@twenny/telemetry/register', ...p.args] : p.args;
+    const args = [...exitWithParent, ...(p.traced ? ['--import', '@twenny/telemetry/register'] : []), ...p.args];
     const processEnv = { ...env, OTEL_SERVICE_NAME: p.name, ...(p.name === 'site' ? { PORT: String(p.port), HOST: '0.0.0.0', GATEWAY_URL: gatewayUrl } : {}) };
     const child = group.start(p.name, process.execPath, args, { cwd: `${root}/${p.cwd}`, env: processEnv });
     void child.exited.then((code) => {
