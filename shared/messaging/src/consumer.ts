@@ -97,11 +97,12 @@ interface Delivery {
 const copyHeader = 'x-twenny-copy-id';
 
 /**
- * Consumes a service's queue. Each message is applied in one transaction with its
- * inbox row, then acked: a duplicate finds its inbox row and is acked and skipped;
- * a crash before the ack redelivers it. Malformed messages are dead-lettered at
- * once; failing ones are retried through delay queues, then dead-lettered with the
- * error recorded in their headers.
+ * Consumes a service's queue. Each message is applied in the same transaction as
+ * its inbox row (deliveries that arrive together share one; see message-applier.ts),
+ * then acked: a duplicate finds its inbox row and is acked and skipped; a crash
+ * before the ack redelivers it. Malformed messages are dead-lettered at once;
+ * failing ones are retried through delay queues, then dead-lettered with the error
+ * recorded in their headers. A lost channel or a broker cancel is reopened.
  */
 export function createConsumer(options: ConsumerOptions): Consumer {
   const { name, amqp, database, inbox, logger, prefetch, maxAttempts, retryDelaysMs } = options;
