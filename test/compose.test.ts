@@ -9,50 +9,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { configSchema as authConfigSchema } from '../auth-service/src/config.ts';
-import { configSchema as catalogConfigSchema } from '../catalog-service/src/config.ts';
-import { configSchema as gatewayConfigSchema } from '../gateway/src/config.ts';
-import { configSchema as mediaConfigSchema } from '../media-service/src/config.ts';
-import { configSchema as orderConfigSchema, workerConfigSchema } from '../order-service/src/config.ts';
+import { configSchemaOf, connectionVariable, deployedNameOf, frontend, loopbackHost } from './platform-config.ts';
 import { platformProcesses, type PlatformProcess } from '../scripts/lib/platform-processes.ts';
 import { serviceDatabases } from '../shared/db/src/index.ts';
 
 const root = new URL('../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
 
-// --- what the processes need ------------------------------------------------------
-
-/** The compose service that runs each process of scripts/lib/platform-processes.ts. */
-const composeNameOf: Record<string, string> = {
-  auth: 'auth-service',
-  catalog: 'catalog-service',
-  orders: 'order-service',
-  'order-worker': 'order-worker',
-  media: 'media-service',
-  gateway: 'gateway',
-  site: 'frontend',
-};
-
-/** The structural part of a zod object schema this test uses. */
-interface ConfigSchema {
-  shape: Record<string, { safeParse(input: unknown): { success: boolean; data?: unknown } }>;
-  safeParse(input: unknown):
-    | { success: true; data: Record<string, unknown> }
-    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
-}
-
-const configSchemaOf: Record<string, ConfigSchema> = {
-  'auth-service': authConfigSchema,
-  'catalog-service': catalogConfigSchema,
-  'order-service': orderConfigSchema,
-  'order-worker': workerConfigSchema,
-  'media-service': mediaConfigSchema,
-  gateway: gatewayConfigSchema,
-};
+// --- what the processes need (see also ./platform-config.ts) ----------------------
 
 const infrastructure = ['postgres', 'redis', 'rabbitmq'] as const;
-/** The SvelteKit site: built from frontend/Dockerfile, configured without a zod schema. */
-const frontend = 'frontend';
 
 /** Which compose service a connection variable must point at, and on which port. */
 const infrastructureUrls: Record<string, { image: string; port: number }> = {
@@ -60,9 +26,6 @@ const infrastructureUrls: Record<string, { image: string; port: number }> = {
   AMQP_URL: { image: 'rabbitmq', port: 5672 },
   REDIS_URL: { image: 'redis', port: 6379 },
 };
-/** Connections every process must get explicitly from compose: their defaults are localhost. */
-const connectionVariable = /^(DATABASE_URL|AMQP_URL|REDIS_URL|[A-Z]+_SERVICE_URL)$/;
-const loopbackHost = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1|0\.0\.0\.0)$/i;
 
 // --- reading compose --------------------------------------------------------------
 
@@ -179,10 +142,10 @@ function expectedTargetOf(variable: string): { hosts: string[]; port: number | u
 }
 
 /** Every twenny process in compose: the platform processes, and the site in any case. */
-const appServiceNames = () => [...new Set([...platformProcesses.map((p) => composeNameOf[p.name]), frontend])].filter((n): n is string => n !== undefined);
+const appServiceNames = () => [...new Set([...platformProcesses.map((p) => deployedNameOf[p.name]), frontend])].filter((n): n is string => n !== undefined);
 /** The processes built from the root Dockerfile, each with a zod config schema. */
 const backendServiceNames = () => appServiceNames().filter((n) => n !== frontend);
-const processOf = (name: string): PlatformProcess | undefined => platformProcesses.find((p) => composeNameOf[p.name] === name);
+const processOf = (name: string): PlatformProcess | undefined => platformProcesses.find((p) => deployedNameOf[p.name] === name);
 
 /** The init.sql password of each role it creates. */
 function initSqlPasswords(sql: string): Map<string, string> {
@@ -199,10 +162,10 @@ describe('docker-compose.yml', () => {
   it('has a service for every platform process, the frontend and the infrastructure', () => {
     const problems: string[] = [];
     for (const p of platformProcesses) {
-      const name = composeNameOf[p.name];
-      if (!name) problems.push(`platform process "${p.name}" has no compose service: map it in composeNameOf (test/compose.test.ts) and add it to docker-compose.yml`);
+      const name = deployedNameOf[p.name];
+      if (!name) problems.push(`platform process "${p.name}" has no compose service: map it in deployedNameOf (test/compose.test.ts) and add it to docker-compose.yml`);
       else if (!services[name]) problems.push(`${name}: missing (runs platform process "${p.name}")`);
-      else if (name !== frontend && !configSchemaOf[name]) problems.push(`${name}: no config schema registered in configSchemaOf (test/compose.test.ts)`);
+      else if (name !== frontend && !configSchemaOf[name]) problems.push(`${name}: no config schema registered in configSchemaOf (test/platform-config.ts)`);
     }
     for (const name of [...infrastructure, frontend]) if (!services[name] && !problems.some((p) => p.startsWith(`${name}: missing`))) problems.push(`${name}: missing`);
     expect(problems).toEqual([]);

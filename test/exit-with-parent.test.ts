@@ -1,16 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '@twenny/testing';
+import { processAlive as alive, waitFor } from '@twenny/testing';
 import { repoRoot } from './platform-process.ts';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('a process started by npm start', () => {
   it('shuts itself down when its supervisor is killed outright', async () => {

@@ -10,51 +10,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { configSchema as authConfigSchema } from '../auth-service/src/config.ts';
-import { configSchema as catalogConfigSchema } from '../catalog-service/src/config.ts';
-import { configSchema as gatewayConfigSchema } from '../gateway/src/config.ts';
-import { configSchema as mediaConfigSchema } from '../media-service/src/config.ts';
-import { configSchema as orderConfigSchema, workerConfigSchema } from '../order-service/src/config.ts';
+import { configSchemaOf, connectionVariable, deployedNameOf, frontend, loopbackHost } from './platform-config.ts';
 import { platformProcesses, type PlatformProcess } from '../scripts/lib/platform-processes.ts';
 import { serviceDatabases } from '../shared/db/src/index.ts';
 
 const base = new URL('../k8s/base/', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, base), 'utf8');
 
-// --- what the processes need ------------------------------------------------------
-
-/** The Deployment that runs each process of scripts/lib/platform-processes.ts. */
-const deploymentNameOf: Record<string, string> = {
-  auth: 'auth-service',
-  catalog: 'catalog-service',
-  orders: 'order-service',
-  'order-worker': 'order-worker',
-  media: 'media-service',
-  gateway: 'gateway',
-  site: 'frontend',
-};
-const frontend = 'frontend';
-
-/** The structural part of a zod object schema this test uses. */
-interface ConfigSchema {
-  shape: Record<string, { safeParse(input: unknown): { success: boolean; data?: unknown } }>;
-  safeParse(input: unknown):
-    | { success: true; data: Record<string, unknown> }
-    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
-}
-
-const configSchemaOf: Record<string, ConfigSchema> = {
-  'auth-service': authConfigSchema,
-  'catalog-service': catalogConfigSchema,
-  'order-service': orderConfigSchema,
-  'order-worker': workerConfigSchema,
-  'media-service': mediaConfigSchema,
-  gateway: gatewayConfigSchema,
-};
-
-/** Connections every process must get explicitly: their schema defaults are localhost. */
-const connectionVariable = /^(DATABASE_URL|AMQP_URL|REDIS_URL|[A-Z]+_SERVICE_URL)$/;
-const loopbackHost = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1|0\.0\.0\.0)$/i;
+// --- what the processes need (see also ./platform-config.ts) ----------------------
 
 /**
  * What each image's Dockerfile sets before the pod's env (ENV NODE_ENV, PORT from the
@@ -62,10 +25,10 @@ const loopbackHost = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1|0\.0\.0\.0)$/i;
  */
 function imageEnvironmentOf(image: string | undefined): Record<string, string> {
   const repository = (image ?? '').replace(/[:@].*$/, '');
-  const process = platformProcesses.find((p) => repository === `twenny/${deploymentNameOf[p.name]}`);
+  const process = platformProcesses.find((p) => repository === `twenny/${deployedNameOf[p.name]}`);
   if (!process) return {};
   const env: Record<string, string> = { NODE_ENV: 'production', PORT: String(process.port) };
-  if (deploymentNameOf[process.name] === frontend) env.HOST = '0.0.0.0';
+  if (deployedNameOf[process.name] === frontend) env.HOST = '0.0.0.0';
   return env;
 }
 
@@ -236,9 +199,9 @@ function parseUrl(value: string): URL | undefined {
 const defaultPorts: Record<string, number> = { 'http:': 80, 'https:': 443 };
 const portOf = (url: URL) => (url.port ? Number(url.port) : defaultPorts[url.protocol]);
 
-const processOf = (name: string): PlatformProcess | undefined => platformProcesses.find((p) => deploymentNameOf[p.name] === name);
+const processOf = (name: string): PlatformProcess | undefined => platformProcesses.find((p) => deployedNameOf[p.name] === name);
 /** Every process's Deployment name: the platform processes, and the site in any case. */
-const appNames = () => [...new Set([...platformProcesses.map((p) => deploymentNameOf[p.name]), frontend])].filter((n): n is string => n !== undefined);
+const appNames = () => [...new Set([...platformProcesses.map((p) => deployedNameOf[p.name]), frontend])].filter((n): n is string => n !== undefined);
 const appDeployments = () =>
   appNames()
     .map((name) => find('Deployment', name))
@@ -291,10 +254,10 @@ describe('k8s/base', () => {
   it('has a Deployment for every platform process', () => {
     const problems: string[] = [];
     for (const p of platformProcesses) {
-      const name = deploymentNameOf[p.name];
-      if (!name) problems.push(`platform process "${p.name}" has no Deployment: map it in deploymentNameOf (test/k8s.test.ts) and add it to k8s/base`);
+      const name = deployedNameOf[p.name];
+      if (!name) problems.push(`platform process "${p.name}" has no Deployment: map it in deployedNameOf (test/k8s.test.ts) and add it to k8s/base`);
       else if (!find('Deployment', name)) problems.push(`Deployment/${name}: missing (runs platform process "${p.name}")`);
-      else if (name !== frontend && !configSchemaOf[name]) problems.push(`Deployment/${name}: no config schema registered in configSchemaOf (test/k8s.test.ts)`);
+      else if (name !== frontend && !configSchemaOf[name]) problems.push(`Deployment/${name}: no config schema registered in configSchemaOf (test/platform-config.ts)`);
     }
     expect(problems).toEqual([]);
   });

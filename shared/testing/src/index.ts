@@ -5,3 +5,4 @@ export { deleteBrokerObjects } from './broker-cleanup.ts';
 export { TcpProxy } from './tcp-proxy.ts';
 export { captureLogger, type CapturedLogs } from './capture-logger.ts';
 export { waitFor } from './wait-for.ts';
+export { processAlive } from './process-alive.ts';

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { connectDatabase, provisionDatabase, quoteIdent, runMigrations, serviceDatabases, type Database } from '@twenny/db';
 import { infrastructure } from './infrastructure.ts';
+import { processAlive } from './process-alive.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -97,14 +98,6 @@ async function dropStaleDatabases(sql: postgres.Sql | postgres.ReservedSql, curr
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A database of this test file's own, cloned from the migrated template: every
