@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env } from './env-fields.ts';
+import { identityEnv } from './identity-env.ts';
 
 /**
  * Variables every back-end service reads. A service extends this with its own;
@@ -29,6 +30,7 @@ export function serviceEnv(options: { port: number; databaseRole: string }) {
     MESSAGE_RETENTION_HOURS: env.int(72, { min: 1, max: 24 * 365 }),
     /** Dead letters older than this are dropped (each logged): long enough for someone to look. */
     DEAD_LETTER_RETENTION_HOURS: env.int(14 * 24, { min: 1, max: 24 * 365 }),
+    ...identityEnv,
   });
 }
 

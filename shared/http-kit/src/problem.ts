@@ -10,6 +10,7 @@ export const problemTypes = {
   forbidden: 'https://twenny.dev/problems/forbidden',
   conflict: 'https://twenny.dev/problems/conflict',
   unavailable: 'https://twenny.dev/problems/unavailable',
+  rateLimited: 'https://twenny.dev/problems/rate-limited',
   internal: 'https://twenny.dev/problems/internal',
 } as const;
 
@@ -58,6 +59,12 @@ export class HttpProblem extends Error {
 
   static forbidden(detail: string) {
     return new HttpProblem({ type: problemTypes.forbidden, title: 'Forbidden', status: 403, detail });
+  }
+
+  /** 429 with Retry-After, in whole seconds (at least 1). */
+  static tooManyRequests(detail: string, retryAfterSeconds: number) {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    return new HttpProblem({ type: problemTypes.rateLimited, title: 'Too many requests', status: 429, detail, retryAfter: seconds }, { 'retry-after': String(seconds) });
   }
 
   static conflict(detail: string, extensions: Record<string, unknown> = {}) {
