@@ -19,8 +19,15 @@ export interface HttpAppOptions {
   bodyLimit?: string;
   /** Express `trust proxy` setting: only these hops may set X-Forwarded-For. */
   trustProxy?: string | string[] | boolean;
+  /**
+   * Routes that read the raw body themselves (Better-Auth, the gateway's proxy):
+   * mounted after request context and health, before the JSON parser.
+   */
+  rawBodyRoutes?: (app: Express) => void;
   /** Mount routes here; runs after the common middleware, before 404 and errors. */
   routes: (app: Express) => void;
+  /** Serves `GET /openapi.json`: the service's own API description, merged by the gateway. */
+  openapi?: () => object;
 }
 
 const readinessTimeoutMs = 2000;
@@ -43,6 +50,13 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.json({ status: 'live' });
   });
   app.get('/health/ready', readinessHandler(lifecycle, readiness));
+  if (options.openapi) {
+    const document = options.openapi;
+    app.get('/openapi.json', (_req, res) => {
+      res.json(document());
+    });
+  }
+  options.rawBodyRoutes?.(app);
   app.use(express.json({ limit: bodyLimit, strict: true }));
 
   options.routes(app);

@@ -25,7 +25,15 @@ export interface StartServiceOptions<TSchema extends Record<string, unknown>> {
   tables: MessagingTables;
   migrationsFolder: string;
   handlers: MessageHandler[];
+  /** Runs once the database and bus are up, before HTTP: build clients the routes need here. */
+  init?: (context: ServiceContext<TSchema>) => Promise<void> | void;
+  /** Routes that parse their own bodies (see createHttpApp). */
+  rawBodyRoutes?: (app: Express, context: ServiceContext<TSchema>) => void;
   routes: (app: Express, context: ServiceContext<TSchema>) => void;
+  /** Express `trust proxy`: the hops whose X-Forwarded-For is believed (TRUSTED_PROXIES). */
+  trustProxy?: string;
+  /** The service's OpenAPI document (served at /openapi.json, merged by the gateway). */
+  openapi?: () => object;
   readiness?: ReadinessCheck[];
   /** Override the platform subscription table (tests). */
   subscriptions?: Record<string, readonly string[]>;
@@ -79,14 +87,23 @@ export async function startService<TSchema extends Record<string, unknown>>(
   });
 
   const context: ServiceContext<TSchema> = { name, logger, lifecycle, database, messaging };
+  await options.init?.(context);
   const app = createHttpApp({
     logger,
     lifecycle,
     readiness: [{ name: 'postgres', check: () => database.ping() }, messaging.readinessCheck, ...(options.readiness ?? [])],
+    trustProxy: options.trustProxy,
+    rawBodyRoutes: options.rawBodyRoutes && ((app) => options.rawBodyRoutes!(app, context)),
     routes: (app) => options.routes(app, context),
+    openapi: options.openapi ?? (() => emptyApiDocument(name)),
   });
   const http = await startHttpServer(app, { port: config.PORT, host: config.HOST, lifecycle, logger });
   lifecycle.markReady();
   logger.info({ port: http.port }, 'ready');
   return { ...context, http, stop: () => lifecycle.stop('stop() called') };
+}
+
+/** A service with no public API yet still answers the gateway's document merge. */
+function emptyApiDocument(name: string) {
+  return { openapi: '3.1.0', info: { title: name, version: '1' }, paths: {} };
 }
