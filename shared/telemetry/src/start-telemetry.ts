@@ -7,6 +7,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 
 let sdk: NodeSDK | undefined;
 
@@ -35,6 +36,8 @@ export function startTelemetry(options: { serviceName?: string } = {}): NodeSDK 
       new ExpressInstrumentation(),
       new AmqplibInstrumentation(),
       new IORedisInstrumentation(),
+      // undici carries the gateway's proxied calls (and fetch): it injects traceparent.
+      new UndiciInstrumentation(),
     ],
   });
   sdk.start();
