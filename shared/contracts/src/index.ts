@@ -3,3 +3,10 @@ export { defineMessage, type MessageContract, type MessageData } from './define-
 export { messageContracts, contractFor } from './registry.ts';
 export { subscriptions, subscribersOf, type ConsumerName } from './subscriptions.ts';
 export { inventoryChangedV1 } from './messages/order.inventory.changed.v1.ts';
+export { userRegisteredV1 } from './messages/auth.user.registered.v1.ts';
+export { organizationCreatedV1 } from './messages/auth.organization.created.v1.ts';
+export { organizationUpdatedV1 } from './messages/auth.organization.updated.v1.ts';
+export { organizationDeletedV1 } from './messages/auth.organization.deleted.v1.ts';
+export { memberAddedV1 } from './messages/auth.organization.member-added.v1.ts';
+export { memberRoleChangedV1 } from './messages/auth.organization.member-role-changed.v1.ts';
+export { memberRemovedV1 } from './messages/auth.organization.member-removed.v1.ts';

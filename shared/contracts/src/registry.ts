@@ -1,8 +1,24 @@
 import type { MessageContract } from './define-message.ts';
+import { userRegisteredV1 } from './messages/auth.user.registered.v1.ts';
+import { organizationCreatedV1 } from './messages/auth.organization.created.v1.ts';
+import { organizationUpdatedV1 } from './messages/auth.organization.updated.v1.ts';
+import { organizationDeletedV1 } from './messages/auth.organization.deleted.v1.ts';
+import { memberAddedV1 } from './messages/auth.organization.member-added.v1.ts';
+import { memberRoleChangedV1 } from './messages/auth.organization.member-role-changed.v1.ts';
+import { memberRemovedV1 } from './messages/auth.organization.member-removed.v1.ts';
 import { inventoryChangedV1 } from './messages/order.inventory.changed.v1.ts';
 
 /** Every message type the platform knows. A contract test checks each file is listed. */
-export const messageContracts: readonly MessageContract[] = [inventoryChangedV1];
+export const messageContracts: readonly MessageContract[] = [
+  userRegisteredV1,
+  organizationCreatedV1,
+  organizationUpdatedV1,
+  organizationDeletedV1,
+  memberAddedV1,
+  memberRoleChangedV1,
+  memberRemovedV1,
+  inventoryChangedV1,
+];
 
 const byType = new Map(messageContracts.map((contract) => [contract.type, contract]));
 
