@@ -1,6 +1,6 @@
 export { connectAmqp, type AmqpConnection } from './amqp-connection.ts';
 export { declareTopology, topologyNames, defaultRetryDelaysMs, type TopologyOptions } from './topology.ts';
-export { createOutbox, outboxChannel, type Outbox, type OutboxMessage, type PreparedMessage } from './outbox.ts';
+export { createOutbox, outboxChannel, outboxHeaders, type Outbox, type OutboxMessage, type PreparedMessage } from './outbox.ts';
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';
 export { createConsumer, handlerFor, checkHandlersCoverSubscriptions, failureHeaders, type Consumer, type ConsumerOptions, type MessageHandler } from './consumer.ts';
 export { PermanentMessageError } from './errors.ts';

@@ -40,6 +40,19 @@ export interface PreparedMessage<TData> {
   statement(options?: { when?: SQL }): SQL;
 }
 
+/**
+ * What an outbox row carries besides the envelope: the trace it was written in
+ * and the request id (the AMQP correlation id). Writers that are not TypeScript
+ * (auth-service's triggers) are handed the same through a setting.
+ */
+export function outboxHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  propagation.inject(context.active(), headers);
+  const requestId = logContext.getStore()?.requestId;
+  if (requestId) headers.correlationId = requestId;
+  return headers;
+}
+
 export function outboxChannel(table: OutboxTable): string {
   return `twenny_outbox_${getTableConfig(table).schema ?? 'public'}`;
 }
@@ -83,11 +96,7 @@ export function createOutbox(options: { table: OutboxTable; source: string; noti
       version: message.version,
       data,
     };
-    const headers: Record<string, string> = {};
-    propagation.inject(context.active(), headers);
-    const requestId = logContext.getStore()?.requestId;
-    if (requestId) headers.correlationId = requestId;
-    return { envelope, headers };
+    return { envelope, headers: outboxHeaders() };
   }
 
   return {

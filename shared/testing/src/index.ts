@@ -1,8 +1,11 @@
 export { infrastructure, type Infrastructure } from './infrastructure.ts';
 export { createTestDatabase, serviceDatabaseUrl, type TestDatabase } from './test-database.ts';
 export { uniquePrefix } from './unique-prefix.ts';
-export { deleteBrokerObjects } from './broker-cleanup.ts';
+export { deleteBrokerObjects, deleteTestTopology, deleteRedisKeys } from './broker-cleanup.ts';
 export { TcpProxy } from './tcp-proxy.ts';
 export { captureLogger, type CapturedLogs } from './capture-logger.ts';
 export { waitFor } from './wait-for.ts';
 export { processAlive } from './process-alive.ts';
+export { createTestIssuer, type TestIssuer, type TestClaims } from './test-issuer.ts';
+export { startSmtpCapture, type SmtpCapture, type CapturedMail } from './smtp-capture.ts';
+export { createCookieFetch, type CookieFetch } from './cookie-fetch.ts';
