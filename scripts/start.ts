@@ -11,7 +11,8 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ensureDatabaseExists, provisionDatabase, serviceDatabases } from '@twenny/db';
 import { localDefaults, probePostgres, probeRabbitmq, probeRedis, startHints } from '@twenny/dev-infra';
-import { platformProcesses } from './lib/platform-processes.ts';
+import { demoAccounts, demoPassword } from '../auth-service/src/seed/demo-accounts.ts';
+import { platformProcesses, type PlatformProcess } from './lib/platform-processes.ts';
 import { createProcessGroup } from './lib/process-group.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -113,6 +114,13 @@ async function waitForGateway(isStopping: () => boolean): Promise<boolean> {
   return false;
 }
 
+/** What one process needs beyond the shared environment: the site its port and the gateway, auth the demo accounts. */
+function processSpecificEnv({ name, port }: PlatformProcess): Record<string, string> {
+  if (name === 'site') return { PORT: String(port), HOST: '0.0.0.0', GATEWAY_URL: gatewayUrl };
+  if (name === 'auth') return { SEED_DEMO_ACCOUNTS: process.env.SEED_DEMO_ACCOUNTS ?? 'true' };
+  return {};
+}
+
 async function main() {
   await checkInfrastructure();
   await checkPorts();
@@ -139,7 +147,7 @@ async function main() {
   const exitWithParent = ['--import', join(root, 'scripts', 'lib', 'exit-with-parent.ts')];
   for (const p of platformProcesses) {
     const args = [...exitWithParent, ...(p.traced ? ['--import', '@twenny/telemetry/register'] : []), ...p.args];
-    const processEnv = { ...env, OTEL_SERVICE_NAME: p.name, ...(p.name === 'site' ? { PORT: String(p.port), HOST: '0.0.0.0', GATEWAY_URL: gatewayUrl } : {}) };
+    const processEnv = { ...env, OTEL_SERVICE_NAME: p.name, ...processSpecificEnv(p) };
     const child = group.start(p.name, process.execPath, args, { cwd: `${root}/${p.cwd}`, env: processEnv });
     void child.exited.then((code) => {
       if (!stopping) {
@@ -161,6 +169,9 @@ async function main() {
       site            ${siteUrl}
       API gateway     ${gatewayUrl}    (platform health: ${gatewayUrl}/health)
       services        auth :4001  catalog :4002  orders :4003 (worker :4013)  media :4004
+      API docs        ${gatewayUrl}/api/docs
+      demo accounts   ${Object.values(demoAccounts).map((a) => a.email).join(', ')}
+                      password: ${demoPassword}
       Ctrl-C stops everything.`);
 }
 
