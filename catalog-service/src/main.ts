@@ -1,21 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '@twenny/config';
-import { runMain, startService } from '@twenny/service-kit';
+import { runMain } from '@twenny/service-kit';
 import { configSchema } from './config.ts';
-import * as schema from './db/schema.ts';
+import { serviceName, startCatalogService } from './service.ts';
 
-const name = 'catalog-service';
-const config = loadConfigOrExit(name, configSchema);
+const config = loadConfigOrExit(serviceName, configSchema);
 
-runMain(name, () =>
-  startService({
-    name,
-    config,
-    dbSchema: 'catalog',
-    schema,
-    tables: schema,
-    migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
-    handlers: [],
-    routes: () => {},
-  }),
-);
+runMain(serviceName, () => startCatalogService(config));

@@ -1,21 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '@twenny/config';
-import { runMain, startService } from '@twenny/service-kit';
+import { runMain } from '@twenny/service-kit';
 import { configSchema } from './config.ts';
-import * as schema from './db/schema.ts';
+import { serviceName, startMediaService } from './service.ts';
 
-const name = 'media-service';
-const config = loadConfigOrExit(name, configSchema);
+const config = loadConfigOrExit(serviceName, configSchema);
 
-runMain(name, () =>
-  startService({
-    name,
-    config,
-    dbSchema: 'media',
-    schema,
-    tables: schema,
-    migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
-    handlers: [],
-    routes: () => {},
-  }),
-);
+runMain(serviceName, () => startMediaService(config));

@@ -1,23 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '@twenny/config';
-import { runMain, startService } from '@twenny/service-kit';
+import { runMain } from '@twenny/service-kit';
 import { configSchema } from './config.ts';
-import * as schema from './db/schema.ts';
+import { serviceName, startOrderService } from './service.ts';
 
-const name = 'order-service';
-const config = loadConfigOrExit(name, configSchema);
+const config = loadConfigOrExit(serviceName, configSchema);
 
-runMain(name, () =>
-  startService({
-    name,
-    config,
-    dbSchema: 'orders',
-    schema,
-    tables: schema,
-    migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
-    handlers: [],
-    routes: () => {},
-    // The worker process prunes outbox and inbox rows on a BullMQ schedule.
-    pruneInProcess: false,
-  }),
-);
+runMain(serviceName, () => startOrderService(config));
