@@ -50,8 +50,10 @@ export function createLogger(options: { service: string; level?: string; destina
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: redactPaths, censor: '[redacted]' },
     serializers: { err: serializeError },
-    // The request/message context wins; otherwise whatever span is active.
-    mixin: () => logContext.getStore() ?? currentTraceIds(),
+    // The request/message context wins; otherwise whatever span is active. A copy:
+    // pino merges each call's fields into the object the mixin returns, which would
+    // otherwise leak them onto every later line of the same request.
+    mixin: () => ({ ...(logContext.getStore() ?? currentTraceIds()) }),
     },
     // Synchronous stdout by default: the last lines before an exit are never lost.
     options.destination ?? pino.destination({ dest: 1, sync: true }),

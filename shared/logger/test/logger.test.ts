@@ -24,6 +24,17 @@ describe('logger', () => {
     expect(lines[1]!.requestId).toBeUndefined();
   });
 
+  it('keeps one line\'s fields off the next line of the same request', () => {
+    const { logger, lines } = captureLogger();
+    logContext.run({ requestId: 'req-12345678' }, () => {
+      logger.info({ orderId: 'o-1' }, 'first');
+      logger.info('second');
+    });
+    expect(lines[0]).toMatchObject({ requestId: 'req-12345678', orderId: 'o-1' });
+    expect(lines[1]).toMatchObject({ requestId: 'req-12345678', msg: 'second' });
+    expect(lines[1]!.orderId).toBeUndefined();
+  });
+
   it('makes URLs safe to log', () => {
     expect(safeUrl('postgres://svc:s3cret@db:5432/twenny')).toBe('postgres://svc:***@db:5432/twenny');
     expect(safeUrl('::nonsense')).toBe('(unparseable url)');
