@@ -6,6 +6,7 @@ export const problemTypes = {
   payloadTooLarge: 'https://twenny.dev/problems/payload-too-large',
   unsupportedMediaType: 'https://twenny.dev/problems/unsupported-media-type',
   notFound: 'https://twenny.dev/problems/not-found',
+  methodNotAllowed: 'https://twenny.dev/problems/method-not-allowed',
   unauthorized: 'https://twenny.dev/problems/unauthorized',
   forbidden: 'https://twenny.dev/problems/forbidden',
   conflict: 'https://twenny.dev/problems/conflict',
