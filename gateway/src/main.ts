@@ -2,15 +2,16 @@ import { loadConfigOrExit } from '@twenny/config';
 import { startHttpServer } from '@twenny/http-kit';
 import { createProcessContext, runMain } from '@twenny/service-kit';
 import { configSchema } from './config.ts';
-import { createGatewayApp } from './http/app.ts';
-import { upstreams } from './upstreams.ts';
+import { createGateway } from './gateway.ts';
 
 const name = 'gateway';
 const config = loadConfigOrExit(name, configSchema);
 
 runMain(name, async () => {
   const { logger, lifecycle } = createProcessContext({ name, config });
-  const app = createGatewayApp({ logger, lifecycle, upstreams: upstreams(config) });
+  const { app, redisReady } = createGateway(config, { logger, lifecycle });
+  // Rate limits are counted in Redis from the first request when it answers in time; otherwise in memory until it does.
+  if (!(await redisReady(2_000))) logger.warn('starting without Redis; rate limits are counted in memory until it connects');
   await startHttpServer(app, { port: config.PORT, host: config.HOST, lifecycle, logger });
   lifecycle.markReady();
 });

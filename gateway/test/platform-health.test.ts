@@ -1,14 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLifecycle } from '@twenny/lifecycle';
-import { startHttpServer } from '@twenny/http-kit';
-import { captureLogger } from '@twenny/testing';
-import { createGatewayApp } from '../src/http/app.ts';
+import { waitFor } from '@twenny/testing';
+import { startGateway, type RunningGateway } from './support/gateway-harness.ts';
 
 const servers: Server[] = [];
+const gateways: RunningGateway[] = [];
 
 afterEach(async () => {
+  await Promise.all(gateways.splice(0).map((g) => g.stop()));
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
@@ -23,12 +23,13 @@ async function upstream(status: number): Promise<string> {
 }
 
 async function gateway(upstreams: { auth: string; catalog: string; order: string; media: string }) {
-  const { logger } = captureLogger('gateway');
-  const lifecycle = createLifecycle({ logger, timeoutMs: 2_000 });
-  const app = createGatewayApp({ logger, lifecycle, upstreams });
-  const running = await startHttpServer(app, { port: 0, host: '127.0.0.1', lifecycle, logger });
-  lifecycle.markReady();
-  servers.push(running.server);
+  const running = await startGateway({
+    AUTH_SERVICE_URL: upstreams.auth,
+    CATALOG_SERVICE_URL: upstreams.catalog,
+    ORDER_SERVICE_URL: upstreams.order,
+    MEDIA_SERVICE_URL: upstreams.media,
+  });
+  gateways.push(running);
   return running.url;
 }
 
@@ -52,5 +53,17 @@ describe('GET /health on the gateway', () => {
       status: 'degraded',
       services: { auth: { status: 'ready' }, catalog: { status: 'degraded', checks: { postgres: 'down' } }, order: { status: 'unreachable' } },
     });
+  });
+});
+
+describe('GET /health/ready on the gateway', () => {
+  it('checks Redis', async () => {
+    const url = await gateway({ auth: 'http://127.0.0.1:1', catalog: 'http://127.0.0.1:1', order: 'http://127.0.0.1:1', media: 'http://127.0.0.1:1' });
+    // The Redis client connects in the background; readiness follows it.
+    const response = await waitFor('the gateway to be ready', async () => {
+      const answer = await fetch(`${url}/health/ready`);
+      return answer.status === 200 ? answer : undefined;
+    });
+    expect(await response.json()).toEqual({ status: 'ready', checks: { redis: 'up' } });
   });
 });

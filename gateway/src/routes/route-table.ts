@@ -1,0 +1,78 @@
+import type { RoutePolicy } from '@twenny/identity';
+import type { UpstreamName } from '../upstreams.ts';
+
+export const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+export type HttpMethod = (typeof httpMethods)[number];
+
+/** Rate-limit buckets: each class counts separately, per client address and per user. */
+export const rateClasses = ['default', 'sign-in', 'holds'] as const;
+export type RateClass = (typeof rateClasses)[number];
+
+/**
+ * How the caller's credentials travel upstream.
+ * - `session`: Better-Auth's own routes. It reads its cookie itself, so the Cookie
+ *   and Authorization headers pass untouched and the gateway adds no token (it
+ *   may still resolve the caller to apply the route's policy).
+ * - `token`: everything else. The Cookie header is stripped; a signed-in caller's
+ *   verified identity token goes as `Authorization: Bearer <jwt>`.
+ */
+export type CredentialForwarding = 'session' | 'token';
+
+export interface RouteEntry {
+  /** `ALL` for every method; listing GET also admits HEAD. */
+  methods: readonly HttpMethod[] | 'ALL';
+  /**
+   * Express 5 path syntax, limited to literal segments, `:param` segments and a
+   * final `*name` wildcard (one or more segments). Matched case-insensitively and
+   * forwarded unchanged: the upstream serves the same path.
+   */
+  path: string;
+  /** A concrete path for tests; required when `path` has a parameter or a wildcard. */
+  example?: string;
+  upstream: UpstreamName;
+  /** Coarse policy; ownership of a resource is decided by the service. */
+  policy: RoutePolicy;
+  rateLimit: RateClass;
+  credentials: CredentialForwarding;
+  /** Overrides BODY_LIMIT_BYTES for this route. */
+  bodyLimitBytes?: number;
+  /** Overrides UPSTREAM_TIMEOUT_MS for this route. */
+  timeoutMs?: number;
+  /** The request ends the caller's session: the gateway forgets the session's cached token. */
+  endsSession?: boolean;
+  summary: string;
+}
+
+/**
+ * Every path the gateway exposes. Nothing else is proxied: an unlisted path is a
+ * 404 from the gateway itself. The first entry that matches wins, so a specific
+ * entry goes before the wildcard that would also match it (a test checks that
+ * every entry's example reaches that entry). One line per route.
+ */
+export const routeTable: readonly RouteEntry[] = [
+  { methods: ['GET'], path: '/api/me', upstream: 'auth', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: 'The signed-in caller, as their identity token says' },
+  // An admin impersonating someone holds that person's session (and role) until they stop: any signed-in session may ask; Better-Auth checks who started it.
+  { methods: ['POST'], path: '/api/auth/admin/stop-impersonating', upstream: 'auth', policy: 'signed-in', rateLimit: 'default', credentials: 'session', summary: 'End an impersonation and return to the administrator\'s own session' },
+  { methods: 'ALL', path: '/api/auth/admin/*rest', example: '/api/auth/admin/list-users', upstream: 'auth', policy: 'platform-admin', rateLimit: 'default', credentials: 'session', summary: 'Platform administration: users, roles, bans, sessions' },
+  { methods: ['POST'], path: '/api/auth/sign-in/*rest', example: '/api/auth/sign-in/email', upstream: 'auth', policy: 'public', rateLimit: 'sign-in', credentials: 'session', summary: 'Sign in (email and password, or a social provider)' },
+  { methods: ['POST'], path: '/api/auth/sign-up/*rest', example: '/api/auth/sign-up/email', upstream: 'auth', policy: 'public', rateLimit: 'sign-in', credentials: 'session', summary: 'Create an account' },
+  { methods: ['POST'], path: '/api/auth/sign-out', upstream: 'auth', policy: 'public', rateLimit: 'default', credentials: 'session', endsSession: true, summary: 'Sign out; the gateway forgets the session at once' },
+  { methods: 'ALL', path: '/api/auth/*rest', example: '/api/auth/get-session', upstream: 'auth', policy: 'public', rateLimit: 'default', credentials: 'session', summary: 'Accounts, sessions, organisations and the identity key set (Better-Auth)' },
+];
+
+/** A concrete path that reaches the entry (for tests, including the platform's, which call services directly). */
+export function routeExample(entry: RouteEntry): string {
+  return entry.example ?? entry.path;
+}
+
+/** A method the entry admits (GET for `ALL`). */
+export function routeExampleMethod(entry: RouteEntry): HttpMethod {
+  return entry.methods === 'ALL' ? 'GET' : entry.methods[0]!;
+}
+
+/** Routes the gateway answers itself (all public). */
+export const gatewayRoutes = [
+  { method: 'GET', path: '/health', summary: 'Readiness of every service behind the gateway' },
+  { method: 'GET', path: '/api/openapi.json', summary: 'This API, as OpenAPI 3.1: the route table merged with each service\'s own description' },
+  { method: 'GET', path: '/api/docs', summary: 'A browsable view of /api/openapi.json' },
+] as const;
