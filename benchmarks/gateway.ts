@@ -1,0 +1,207 @@
+/**
+ * npm run bench:gateway — GET /api/me three ways, in one run, same load:
+ *   (a) directly on auth-service, with a bearer token (the ceiling);
+ *   (b) through a bare undici.Pool hop (benchmarks/gateway-bare-proxy.ts), bearer
+ *       token: the best honest proxy (ceilings.md), the baseline;
+ *   (c) through the gateway as `npm start` runs it — telemetry preloaded, logs at
+ *       info, rate limiting on in Redis, identity verified — with a session
+ *       cookie, which the gateway exchanges at auth-service and caches.
+ * Prints requests/s, p50/p99 and the ratio c/b (target ≥ 0.8; printed, never asserted).
+ *
+ * Every process is started here on free ports: auth-service on a fresh test
+ * database, the bare hop, the gateway. The load generator (autocannon) runs in a
+ * child process too; all of them share this machine's cores, so figures compare
+ * within one run only. Several users sign up and requests take their sessions
+ * (or tokens) in turn. The gateway's rate limits are raised so that none is
+ * refused: every request still pays for two Redis counters.
+ *
+ * BENCH_CONNECTIONS (64), BENCH_DURATION (10 s), BENCH_WARMUP (3 s), BENCH_USERS (10).
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { topologyNames } from '@twenny/messaging';
+import { createTestDatabase, deleteBrokerObjects, infrastructure, uniquePrefix, waitFor } from '@twenny/testing';
+import type { LoadCommand, LoadReport } from './gateway-load.ts';
+
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
+const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 3);
+const userCount = Number(process.env.BENCH_USERS ?? 10);
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+// auth-service's own default: the origin its cookies and CSRF checks belong to.
+const siteOrigin = 'http://localhost:3000';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const children: ChildProcess[] = [];
+
+/** A platform process as npm start runs it (telemetry preloaded); stdout is only scanned, stderr kept for diagnosis. */
+function startPlatformProcess(cwd: string, env: Record<string, string>, onLine?: (line: string) => void) {
+  const child = spawn(process.execPath, ['--import', '@twenny/telemetry/register', 'src/main.ts'], {
+    cwd: `${repoRoot}/${cwd}`,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', onLine ? 'pipe' : 'ignore', 'pipe'],
+  });
+  children.push(child);
+  const stderr: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
+  if (onLine) createInterface({ input: child.stdout! }).on('line', onLine);
+  return { child, stderr };
+}
+
+async function untilReady(name: string, url: string, started: { child: ChildProcess; stderr: string[] }) {
+  await waitFor(
+    `${name} to be ready`,
+    async () => {
+      if (started.child.exitCode !== null) throw new Error(`${name} exited with ${started.child.exitCode}: ${started.stderr.slice(-5).join(' | ')}`);
+      return (await fetch(url).catch(() => undefined))?.status === 200;
+    },
+    { timeoutMs: 60_000, intervalMs: 200 },
+  );
+}
+
+const infra = await infrastructure();
+const database = await createTestDatabase();
+const prefix = uniquePrefix();
+const ports = { auth: await freePort(), bare: await freePort(), gateway: await freePort() };
+const urls = { auth: `http://127.0.0.1:${ports.auth}`, bare: `http://127.0.0.1:${ports.bare}`, gateway: `http://127.0.0.1:${ports.gateway}` };
+
+let load: ChildProcess | undefined;
+try {
+  // Counts the gateway's session exchanges (auth-service logs each request it serves).
+  let exchanges = 0;
+  const auth = startPlatformProcess(
+    'auth-service',
+    {
+      PORT: String(ports.auth),
+      NODE_ENV: 'test',
+      DATABASE_URL: database.urlFor('auth-service'),
+      AMQP_URL: infra.amqpUrl,
+      AMQP_PREFIX: `${prefix}.`,
+      REDIS_URL: infra.redisUrl,
+      REDIS_PREFIX: `${prefix}-auth`,
+    },
+    (line) => {
+      if (line.includes('"path":"/api/auth/token"')) exchanges++;
+    },
+  );
+  try {
+    await untilReady('auth-service', `${urls.auth}/health/ready`, auth);
+  } catch (error) {
+    console.error(`auth-service did not start, so nothing can be measured: ${(error as Error).message}`);
+    console.error(auth.stderr.slice(-20).join('\n'));
+    process.exitCode = 1;
+    throw error;
+  }
+
+  // Users as the site would create them, each with a session cookie and its identity token.
+  const users: Array<{ cookie: string; token: string }> = [];
+  for (let i = 0; i < userCount; i++) {
+    const signUp = await fetch(`${urls.auth}/api/auth/sign-up/email`, {
+      method: 'POST',
+      // Each from an address of its own: Better-Auth limits sign-ups per address.
+      headers: { 'content-type': 'application/json', origin: siteOrigin, 'x-forwarded-for': `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}` },
+      body: JSON.stringify({ name: `Bench ${i}`, email: `bench-${prefix}-${i}@example.com`, password: 'bench-password-0123' }),
+    });
+    const cookie = signUp.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.includes('session_token='));
+    if (signUp.status !== 200 || !cookie) throw new Error(`sign-up answered ${signUp.status} ${await signUp.text()}`);
+    const exchanged = await fetch(`${urls.auth}/api/auth/token`, { headers: { cookie } });
+    const { token } = (await exchanged.json()) as { token?: string };
+    if (!token) throw new Error(`/api/auth/token answered ${exchanged.status}`);
+    users.push({ cookie, token });
+  }
+  const direct = await fetch(`${urls.auth}/api/me`, { headers: { authorization: `Bearer ${users[0]!.token}` } });
+  if (direct.status !== 200) throw new Error(`GET /api/me on auth-service answered ${direct.status}: ${await direct.text()}`);
+
+  const bare = spawn(process.execPath, [fileURLToPath(new URL('./gateway-bare-proxy.ts', import.meta.url))], {
+    env: { PATH: process.env.PATH, PORT: String(ports.bare), BENCH_TARGET: urls.auth, BENCH_POOL_CONNECTIONS: String(connections) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.push(bare);
+  const bareStarted = { child: bare, stderr: [] as string[] };
+  createInterface({ input: bare.stderr! }).on('line', (line) => bareStarted.stderr.push(line));
+
+  const unlimited = String(1_000_000_000);
+  const gateway = startPlatformProcess('gateway', {
+    PORT: String(ports.gateway),
+    LOG_LEVEL: 'info',
+    AUTH_SERVICE_URL: urls.auth,
+    AUTH_JWKS_URL: `${urls.auth}/api/auth/jwks`,
+    REDIS_URL: infra.redisUrl,
+    REDIS_PREFIX: `${prefix}-gateway`,
+    UPSTREAM_CONNECTIONS: String(connections),
+    RATE_LIMIT_PER_ADDRESS: unlimited,
+    RATE_LIMIT_PER_USER: unlimited,
+  });
+  await untilReady('the bare proxy', `${urls.bare}/health/live`, bareStarted);
+  await untilReady('the gateway', `${urls.gateway}/health/ready`, gateway);
+  const through = await fetch(`${urls.gateway}/api/me`, { headers: { cookie: users[0]!.cookie } });
+  if (through.status !== 200) throw new Error(`GET /api/me through the gateway answered ${through.status}: ${await through.text()}`);
+
+  load = fork(fileURLToPath(new URL('./gateway-load.ts', import.meta.url)));
+  const measure = (url: string, headerSets: Array<Record<string, string>>) =>
+    new Promise<LoadReport>((resolve) => {
+      load!.once('message', (report: LoadReport) => resolve(report));
+      load!.send({ url, headerSets, connections, warmupSeconds, durationSeconds } satisfies LoadCommand);
+    });
+
+  const bearer = users.map((user) => ({ authorization: `Bearer ${user.token}` }));
+  const cookies = users.map((user) => ({ cookie: user.cookie }));
+  const a = await measure(`${urls.auth}/api/me`, bearer);
+  const b = await measure(`${urls.bare}/api/me`, bearer);
+  const exchangesBefore = exchanges;
+  const c = await measure(`${urls.gateway}/api/me`, cookies);
+  // Warm-up and measured run both count: every request of (c) looks its session up.
+  const lookups = c.warmupRequests + c.ok + c.failed;
+  const hitRate = lookups > 0 ? 1 - (exchanges - exchangesBefore) / lookups : NaN;
+
+  const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  const f = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  console.log(`\ngateway benchmark — ${new Date().toISOString()} — node ${process.version}; autocannon in a child process, ${connections} connections, ${warmupSeconds} s warm-up + ${durationSeconds} s per path; ${userCount} users in turn\n`);
+  console.log(row(['path to GET /api/me', 'req/s', 'p50 ms', 'p99 ms', 'not 2xx']));
+  console.log(row(['---', '---:', '---:', '---:', '---:']));
+  console.log(row(['(a) auth-service directly, bearer token', f(a.requestsPerSecond), f(a.p50, 1), f(a.p99, 1), f(a.failed)]));
+  console.log(row(['(b) bare undici.Pool hop, bearer token', f(b.requestsPerSecond), f(b.p50, 1), f(b.p99, 1), f(b.failed)]));
+  console.log(row(['(c) gateway (telemetry, info logs, Redis rate limits, verification), session cookie', f(c.requestsPerSecond), f(c.p50, 1), f(c.p99, 1), f(c.failed)]));
+  const ratio = c.requestsPerSecond / b.requestsPerSecond;
+  console.log(`\nratio c/b (gateway / bare hop): ${ratio.toFixed(2)} (target ≥ 0.80: ${ratio >= 0.8 ? 'met' : 'not met'})`);
+  console.log(`ratio b/a (what a bare hop costs): ${(b.requestsPerSecond / a.requestsPerSecond).toFixed(2)}; c/a: ${(c.requestsPerSecond / a.requestsPerSecond).toFixed(2)}`);
+  console.log(`gateway session-token cache: ${exchanges - exchangesBefore} exchanges at auth-service for ${f(lookups)} requests (hit rate ${Number.isFinite(hitRate) ? `${(hitRate * 100).toFixed(2)}%` : 'n/a'})`);
+  for (const [name, report] of Object.entries({ a, b, c })) {
+    if (report.failed > 0) console.log(`(${name}) statuses: ${JSON.stringify(report.statuses)}`);
+  }
+} finally {
+  load?.kill();
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  await deleteBrokerObjects(infra.amqpUrl, { exchanges: [topologyNames(`${prefix}.`).exchange], queues: [] }).catch(() => undefined);
+  const redis = new Redis(infra.redisUrl, { maxRetriesPerRequest: 1 });
+  for (const pattern of [`${prefix}-auth*`, `${prefix}-gateway*`]) {
+    for (let cursor = '0'; ; ) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+      if (cursor === '0') break;
+    }
+  }
+  redis.disconnect();
+  await database.drop();
+}
