@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { configSchemaOf, connectionVariable, deployedNameOf, frontend, loopbackHost } from './platform-config.ts';
+import { configSchemaOf, connectionVariable, deployedNameOf, frontend, loopbackHost, publicOriginVariable } from './platform-config.ts';
 import { platformProcesses, type PlatformProcess } from '../scripts/lib/platform-processes.ts';
 import { serviceDatabases } from '../shared/db/src/index.ts';
 
@@ -236,7 +236,7 @@ describe('docker-compose.yml', () => {
       for (const [variable, field] of Object.entries(schema.shape)) {
         const fallback = field.safeParse(undefined);
         const loopbackDefault = fallback.success && typeof fallback.data === 'string' && loopbackHost.test(parseUrl(fallback.data)?.hostname ?? '');
-        if (!connectionVariable.test(variable) && !loopbackDefault) continue;
+        if (publicOriginVariable.test(variable) || (!connectionVariable.test(variable) && !loopbackDefault)) continue;
 
         const value = environment[variable];
         if (value === undefined) {

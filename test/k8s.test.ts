@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { configSchemaOf, connectionVariable, deployedNameOf, frontend, loopbackHost } from './platform-config.ts';
+import { configSchemaOf, connectionVariable, deployedNameOf, frontend, loopbackHost, publicOriginVariable } from './platform-config.ts';
 import { platformProcesses, type PlatformProcess } from '../scripts/lib/platform-processes.ts';
 import { serviceDatabases } from '../shared/db/src/index.ts';
 
@@ -355,7 +355,7 @@ describe('k8s/base', () => {
             .filter(([variable, field]) => {
               const fallback = field.safeParse(undefined);
               const loopbackDefault = fallback.success && typeof fallback.data === 'string' && loopbackHost.test(parseUrl(fallback.data)?.hostname ?? '');
-              return connectionVariable.test(variable) || loopbackDefault;
+              return !publicOriginVariable.test(variable) && (connectionVariable.test(variable) || loopbackDefault);
             })
             .map(([variable]) => variable)
         : ['GATEWAY_URL'];
@@ -375,6 +375,23 @@ describe('k8s/base', () => {
           if (url.hostname.split('.')[0] !== target) problems.push(`${id(deployment)}: ${field} must point at Service/${target}, points at ${url.hostname}`);
           else if (!servicePort(url.hostname, portOf(url))) problems.push(`${id(deployment)}: ${field} uses port ${portOf(url)}, which Service/${target} does not expose`);
         }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('sets the public origin and token issuer explicitly, never to localhost', () => {
+    const problems: string[] = [];
+    for (const deployment of appDeployments()) {
+      const schema = configSchemaOf[deployment.metadata?.name ?? ''];
+      const container = mainContainerOf(deployment);
+      if (!schema || !container) continue;
+      const { env } = environmentOf(deployment, container);
+      for (const variable of Object.keys(schema.shape).filter((v) => publicOriginVariable.test(v))) {
+        const value = env[variable];
+        const url = value === undefined ? undefined : parseUrl(value);
+        if (!url) problems.push(`${id(deployment)}: ${containerField(container, `env[${variable}]`)} must be set to the public https origin`);
+        else if (loopbackHost.test(url.hostname)) problems.push(`${id(deployment)}: ${variable} is ${url.hostname}, which no browser outside the pod reaches`);
       }
     }
     expect(problems).toEqual([]);

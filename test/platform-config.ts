@@ -40,6 +40,13 @@ export const configSchemaOf: Record<string, ConfigSchema> = {
   gateway: gatewayConfigSchema,
 };
 
+/**
+ * Public addresses, not connections: the origin people's browsers use and the
+ * issuer named in tokens. localhost is right for a local compose stack; a cluster
+ * sets its own (k8s.test.ts checks).
+ */
+export const publicOriginVariable = /^(AUTH_BASE_URL|AUTH_JWT_ISSUER)$/;
+
 /** Connections every process must be given explicitly when deployed: their defaults are localhost. */
 export const connectionVariable = /^(DATABASE_URL|AMQP_URL|REDIS_URL|[A-Z]+_SERVICE_URL)$/;
 export const loopbackHost = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]|::1|0\.0\.0\.0)$/i;
