@@ -16,6 +16,20 @@ describe('logger', () => {
     expect(lines[0]).toMatchObject({ req: { headers: { accept: 'text/html' } }, user: { email: 'a@b.c' } });
   });
 
+  it('redacts secrets at any depth and in any letter case, in arrays and errors, without changing the caller\'s objects', () => {
+    const { logger, lines } = captureLogger();
+    const logged = { deep: { a: { b: { c: { Password: 'pw-deep' } } } }, list: [{ token: 'tok-in-array' }], headers: { Authorization: 'Basic c2VjcmV0' } };
+    logger.info(logged, 'nested');
+    const error = Object.assign(new Error('upstream refused'), { options: { headers: { cookie: 'sid=cookie-in-error' } } });
+    logger.error({ err: error }, 'failed');
+    const text = JSON.stringify(lines);
+    for (const secret of ['pw-deep', 'tok-in-array', 'c2VjcmV0', 'cookie-in-error']) expect(text).not.toContain(secret);
+    expect(lines[0]).toMatchObject({ deep: { a: { b: { c: { Password: '[redacted]' } } } }, list: [{ token: '[redacted]' }] });
+    expect(lines[1]).toMatchObject({ err: { message: 'upstream refused' } });
+    expect(logged.deep.a.b.c.Password).toBe('pw-deep');
+    expect(logged.headers.Authorization).toBe('Basic c2VjcmV0');
+  });
+
   it('stamps the request or message context on every line written inside it', () => {
     const { logger, lines } = captureLogger();
     logContext.run({ requestId: 'req-12345678', traceId: 'a'.repeat(32), spanId: 'b'.repeat(16) }, () => logger.info('inside'));
