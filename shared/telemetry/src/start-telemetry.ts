@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
 import { register as registerEsmHooks } from 'import-in-the-middle/register-hooks.mjs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace';
+import { AlwaysOffSampler, BatchSpanProcessor, NoopSpanProcessor } from '@opentelemetry/sdk-trace';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
@@ -28,12 +28,18 @@ export function startTelemetry(options: { serviceName?: string } = {}): NodeSDK 
     // With no processor at all NodeSDK registers no tracer provider, and spans would
     // have no ids; a no-op processor keeps ids in the logs without exporting.
     spanProcessors: [exporting ? new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }) : new NoopSpanProcessor()],
+    // Not exporting: spans that nobody will read are not recorded. They still get
+    // ids, so logs carry trace ids and traceparent still travels (unsampled).
+    // Exporting: OTEL_TRACES_SAMPLER decides (parent-based, always on by default).
+    ...(exporting ? {} : { sampler: new AlwaysOffSampler() }),
     // Metrics and logs would otherwise default to OTLP exporters: traces only, for now.
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url?.startsWith('/health') ?? false }),
-      new ExpressInstrumentation(),
+      // A span per route handler and router, not per middleware: the request span
+      // already covers those, and a span each would cost every request.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       new AmqplibInstrumentation(),
       new IORedisInstrumentation(),
       // undici carries the gateway's proxied calls (and fetch): it injects traceparent.
