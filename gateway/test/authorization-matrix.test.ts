@@ -79,19 +79,22 @@ describe.each(routeTable.map((entry) => [routeName(entry), entry] as const))('%s
     ['bearer token', (caller: { token: string }) => ({ authorization: `Bearer ${caller.token}`, cookie: otherCookie })],
     ['session cookie', (caller: { cookie: string }) => ({ cookie: `${otherCookie}; ${caller.cookie}` })],
   ] as const) {
+    // A session of its own for each test: an entry such as sign-out ends the session it is sent.
     it(`${entry.policy === 'platform-admin' ? 'refuses a non-admin with 403' : 'serves a signed-in user'} (${kind})`, async () => {
-      const headers = pick(identity.user);
+      const user = await identity.newSession();
+      const headers = pick(user);
       const result = await send(entry, headers);
       if (entry.policy === 'platform-admin') return expectRefused(result, 403);
       expect(result.status).toBe(200);
-      expectForwarded(entry, result.reached!, headers, identity.user.token);
+      expectForwarded(entry, result.reached!, headers, user.token);
     });
 
     it(`serves a platform admin (${kind})`, async () => {
-      const headers = pick(identity.admin);
+      const admin = await identity.newSession({ role: 'admin' });
+      const headers = pick(admin);
       const result = await send(entry, headers);
       expect(result.status).toBe(200);
-      expectForwarded(entry, result.reached!, headers, identity.admin.token);
+      expectForwarded(entry, result.reached!, headers, admin.token);
     });
   }
 

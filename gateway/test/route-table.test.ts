@@ -39,8 +39,10 @@ describe('the route table', () => {
     expect(matcher.match('GET', '/api/me')).toMatchObject({ entry: { upstream: 'auth', policy: 'signed-in', credentials: 'token' } });
     expect(matcher.match('DELETE', '/api/auth/admin/remove-user')).toMatchObject({ entry: { policy: 'platform-admin', credentials: 'session' } });
     expect(matcher.match('POST', '/api/auth/sign-in/social')).toMatchObject({ entry: { policy: 'public', rateLimit: 'sign-in' } });
-    expect(matcher.match('PATCH', '/api/auth/organization/update')).toMatchObject({ entry: { policy: 'public', credentials: 'session' } });
-    expect(matcher.match('POST', '/api/auth/sign-out')).toMatchObject({ entry: { endsSession: true } });
+    expect(matcher.match('GET', '/api/auth/get-session')).toMatchObject({ entry: { policy: 'public', credentials: 'session' } });
+    expect(matcher.match('PATCH', '/api/auth/organization/update')).toMatchObject({ entry: { policy: 'signed-in', credentials: 'session' } });
+    expect(matcher.match('POST', '/api/auth/sign-out')).toMatchObject({ entry: { refreshesIdentity: true } });
+    expect(matcher.match('POST', '/api/auth/organization/accept-invitation')).toMatchObject({ entry: { refreshesIdentity: true, policy: 'signed-in' } });
   });
 });
 

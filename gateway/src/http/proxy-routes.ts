@@ -60,7 +60,7 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
     if (entry.policy !== 'public' && !identity) throw unauthorized('Sign in, or send a bearer token.');
     if (entry.policy === 'platform-admin' && identity?.role !== 'admin') throw forbidden('Only platform administrators may do this.');
 
-    if (entry.endsSession) {
+    if (entry.refreshesIdentity) {
       // Forgotten now, and again once the service has answered, in case a request
       // in flight cached the session meanwhile.
       deps.identity.forgetSession(req);

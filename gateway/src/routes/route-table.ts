@@ -38,8 +38,12 @@ export interface RouteEntry {
   bodyLimitBytes?: number;
   /** Overrides UPSTREAM_TIMEOUT_MS for this route. */
   timeoutMs?: number;
-  /** The request ends the caller's session: the gateway forgets the session's cached token. */
-  endsSession?: boolean;
+  /**
+   * The request ends the caller's session or changes what its identity token says
+   * (sign-out, organisation membership): the gateway forgets the session's cached
+   * token, so the caller's next request carries the new claims.
+   */
+  refreshesIdentity?: boolean;
   summary: string;
 }
 
@@ -56,7 +60,9 @@ export const routeTable: readonly RouteEntry[] = [
   { methods: 'ALL', path: '/api/auth/admin/*rest', example: '/api/auth/admin/list-users', upstream: 'auth', policy: 'platform-admin', rateLimit: 'default', credentials: 'session', summary: 'Platform administration: users, roles, bans, sessions' },
   { methods: ['POST'], path: '/api/auth/sign-in/*rest', example: '/api/auth/sign-in/email', upstream: 'auth', policy: 'public', rateLimit: 'sign-in', credentials: 'session', summary: 'Sign in (email and password, or a social provider)' },
   { methods: ['POST'], path: '/api/auth/sign-up/*rest', example: '/api/auth/sign-up/email', upstream: 'auth', policy: 'public', rateLimit: 'sign-in', credentials: 'session', summary: 'Create an account' },
-  { methods: ['POST'], path: '/api/auth/sign-out', upstream: 'auth', policy: 'public', rateLimit: 'default', credentials: 'session', endsSession: true, summary: 'Sign out; the gateway forgets the session at once' },
+  { methods: ['POST'], path: '/api/auth/sign-out', upstream: 'auth', policy: 'public', rateLimit: 'default', credentials: 'session', refreshesIdentity: true, summary: 'Sign out; the gateway forgets the session at once' },
+  // Creating, joining or leaving a team changes the caller's `orgs` claim: their next request must not carry the old one.
+  { methods: 'ALL', path: '/api/auth/organization/*rest', example: '/api/auth/organization/list', upstream: 'auth', policy: 'signed-in', rateLimit: 'default', credentials: 'session', refreshesIdentity: true, summary: 'Organiser teams: create, invite, accept, roles, leave (Better-Auth organization plugin)' },
   { methods: 'ALL', path: '/api/auth/*rest', example: '/api/auth/get-session', upstream: 'auth', policy: 'public', rateLimit: 'default', credentials: 'session', summary: 'Accounts, sessions, organisations and the identity key set (Better-Auth)' },
 ];
 
