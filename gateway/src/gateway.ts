@@ -85,7 +85,8 @@ export function createGateway(
     identity: createIdentityResolver({ verifier, sessions, cacheTtlMs: config.SESSION_TOKEN_CACHE_TTL_MS, maxEntries: config.IDENTITY_CACHE_MAX_ENTRIES }),
     rateLimiter: createRateLimiter({ redis, prefix: config.REDIS_PREFIX, limits: rateLimitsFrom(config), logger }),
     documents: createUpstreamDocuments({ pools, timeoutMs: Math.min(documentTimeoutMs, config.UPSTREAM_TIMEOUT_MS), logger }),
-    readiness: [{ name: 'redis', check: () => redis.ping() }],
+    // Without Redis the gateway still serves, counting limits in memory: reported, never a reason to leave the load balancer.
+    readiness: [{ name: 'redis', optional: true, check: () => redis.ping() }],
     trustProxy: config.TRUSTED_PROXIES,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,

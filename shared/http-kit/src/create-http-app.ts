@@ -9,6 +9,11 @@ export interface ReadinessCheck {
   name: string;
   /** Resolves when the dependency answers; rejects (or times out) otherwise. */
   check: () => Promise<unknown>;
+  /**
+   * The process serves without it (in a degraded way): its state is reported,
+   * but its being down does not take the process out of the load balancer.
+   */
+  optional?: boolean;
 }
 
 export interface HttpAppOptions {
@@ -75,17 +80,21 @@ function readinessHandler(lifecycle: Lifecycle, checks: ReadinessCheck[]): Reque
       return;
     }
     const results = await Promise.all(
-      checks.map(async ({ name, check }) => {
+      checks.map(async ({ name, check, optional = false }) => {
         try {
           await withTimeout(check(), readinessTimeoutMs);
-          return [name, 'up'] as const;
+          return { name, state: 'up', optional } as const;
         } catch {
-          return [name, 'down'] as const;
+          return { name, state: 'down', optional } as const;
         }
       }),
     );
-    const ready = results.every(([, state]) => state === 'up');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'degraded', checks: Object.fromEntries(results) });
+    const ready = results.every(({ state, optional }) => state === 'up' || optional);
+    const allUp = results.every(({ state }) => state === 'up');
+    res.status(ready ? 200 : 503).json({
+      status: allUp ? 'ready' : 'degraded',
+      checks: Object.fromEntries(results.map(({ name, state }) => [name, state])),
+    });
   };
 }
 

@@ -151,6 +151,19 @@ describe('http kit', () => {
     expect(await degraded.json()).toEqual({ status: 'degraded', checks: { redis: 'down' } });
   });
 
+  it('reports an optional dependency that is down, and stays ready', async () => {
+    const { url, lifecycle } = await serve({
+      readiness: [
+        { name: 'postgres', check: async () => {} },
+        { name: 'redis', optional: true, check: async () => { throw new Error('down'); } },
+      ],
+    });
+    lifecycle.markReady();
+    const response = await fetch(`${url}/health/ready`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'degraded', checks: { postgres: 'up', redis: 'down' } });
+  });
+
   it('lets an in-flight request finish during shutdown, then refuses new connections', async () => {
     const { url, lifecycle } = await serve({ slowMs: 400 });
     const started = new Promise<void>((resolve) => (slowStarted = resolve));
