@@ -11,6 +11,39 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 
 let sdk: NodeSDK | undefined;
 
+const instrumentationNames = ['http', 'express', 'amqplib', 'ioredis', 'undici'] as const;
+type InstrumentationName = (typeof instrumentationNames)[number];
+
+/**
+ * What a process leaves untraced: OTEL_NODE_DISABLED_INSTRUMENTATIONS (the name
+ * OpenTelemetry's Node auto-instrumentation reads: comma-separated, e.g.
+ * `express,ioredis`), else the process's default. The gateway relays: its
+ * request span and the proxied call's span say all there is, while Express
+ * and Redis instrumentation would wrap every request's middleware and rate-limit
+ * counters at a measurable cost (npm run bench:gateway).
+ */
+function disabledInstrumentations(serviceName: string): Set<string> {
+  const configured = process.env.OTEL_NODE_DISABLED_INSTRUMENTATIONS;
+  if (configured !== undefined) return new Set(configured.split(',').map((name) => name.trim()).filter(Boolean));
+  return new Set(serviceName === 'gateway' ? ['express', 'ioredis'] : []);
+}
+
+type Instrumentations = NonNullable<NonNullable<ConstructorParameters<typeof NodeSDK>[0]>['instrumentations']>;
+
+function instrumentations(disabled: Set<string>): Instrumentations {
+  const all: Record<InstrumentationName, () => Instrumentations[number]> = {
+    http: () => new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url?.startsWith('/health') ?? false }),
+    // A span per route handler and router, not per middleware: the request span
+    // already covers those, and a span each would cost every request.
+    express: () => new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+    amqplib: () => new AmqplibInstrumentation(),
+    ioredis: () => new IORedisInstrumentation(),
+    // undici carries the gateway's proxied calls (and fetch): it injects traceparent.
+    undici: () => new UndiciInstrumentation(),
+  };
+  return instrumentationNames.filter((name) => !disabled.has(name)).map((name) => all[name]());
+}
+
 /**
  * Tracing is always on, so every log line can carry a trace id; spans leave the
  * process only when OTEL_EXPORTER_OTLP_ENDPOINT (or ..._TRACES_ENDPOINT) is set.
@@ -35,16 +68,7 @@ export function startTelemetry(options: { serviceName?: string } = {}): NodeSDK 
     // Metrics and logs would otherwise default to OTLP exporters: traces only, for now.
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url?.startsWith('/health') ?? false }),
-      // A span per route handler and router, not per middleware: the request span
-      // already covers those, and a span each would cost every request.
-      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
-      new AmqplibInstrumentation(),
-      new IORedisInstrumentation(),
-      // undici carries the gateway's proxied calls (and fetch): it injects traceparent.
-      new UndiciInstrumentation(),
-    ],
+    instrumentations: instrumentations(disabledInstrumentations(serviceName)),
   });
   sdk.start();
   return sdk;
