@@ -23,8 +23,9 @@ export function rateLimitsFrom(config: GatewayConfig): RateLimits {
     windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
     classes: {
       default: { address: config.RATE_LIMIT_PER_ADDRESS, user: config.RATE_LIMIT_PER_USER },
-      'sign-in': { address: config.RATE_LIMIT_SIGN_IN_PER_ADDRESS },
-      holds: { address: config.RATE_LIMIT_HOLDS_PER_ADDRESS, user: config.RATE_LIMIT_HOLDS_PER_USER },
+      // Strict limits are exact across replicas: counted in Redis on every request.
+      'sign-in': { address: config.RATE_LIMIT_SIGN_IN_PER_ADDRESS, exact: true },
+      holds: { address: config.RATE_LIMIT_HOLDS_PER_ADDRESS, user: config.RATE_LIMIT_HOLDS_PER_USER, exact: true },
     },
   };
 }
@@ -76,6 +77,10 @@ export function createGateway(
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
   });
 
+  const rateLimiter = createRateLimiter({ redis, prefix: config.REDIS_PREFIX, limits: rateLimitsFrom(config), logger });
+  // After the HTTP server has drained ('workers' comes before 'connections'): the last batched counts reach Redis.
+  lifecycle.onStop('rate-limit counts', () => rateLimiter.flush(), 'workers');
+
   const app = createGatewayApp({
     logger,
     lifecycle,
@@ -83,7 +88,7 @@ export function createGateway(
     routes: context.routes ?? routeTable,
     pools,
     identity: createIdentityResolver({ verifier, sessions, cacheTtlMs: config.SESSION_TOKEN_CACHE_TTL_MS, maxEntries: config.IDENTITY_CACHE_MAX_ENTRIES }),
-    rateLimiter: createRateLimiter({ redis, prefix: config.REDIS_PREFIX, limits: rateLimitsFrom(config), logger }),
+    rateLimiter,
     documents: createUpstreamDocuments({ pools, timeoutMs: Math.min(documentTimeoutMs, config.UPSTREAM_TIMEOUT_MS), logger }),
     // Without Redis the gateway still serves, counting limits in memory: reported, never a reason to leave the load balancer.
     readiness: [{ name: 'redis', optional: true, check: () => redis.ping() }],

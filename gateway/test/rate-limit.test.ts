@@ -107,6 +107,28 @@ describe('a spent bucket', () => {
   });
 });
 
+describe('several gateway replicas', () => {
+  it('share one count per client through Redis: a replica refuses once the others have spent the bucket', async () => {
+    const shared = { REDIS_PREFIX: `shared-${Date.now()}`, TRUSTED_PROXIES: 'loopback', RATE_LIMIT_PER_ADDRESS: '4' };
+    const [a, b] = [await gatewayWith(shared), await gatewayWith(shared)];
+    const client = { 'x-forwarded-for': '192.0.2.77' };
+    for (let i = 0; i < 4; i++) expect((await get(a, '/api/auth/get-session', client)).status).toBe(200);
+    // b learns a's count at its first sync for this client (within 100 ms); until then it counts alone.
+    await waitFor('replica b to learn the shared count', async () => (await get(b, '/api/auth/get-session', client)).status === 429);
+    expect((await get(a, '/api/auth/get-session', client)).status).toBe(429);
+    // Another client is untouched on both.
+    expect((await get(b, '/api/auth/get-session', { 'x-forwarded-for': '192.0.2.78' })).status).toBe(200);
+  });
+
+  it('share the sign-in count exactly, request by request', async () => {
+    const shared = { REDIS_PREFIX: `shared-signin-${Date.now()}`, TRUSTED_PROXIES: 'loopback', RATE_LIMIT_SIGN_IN_PER_ADDRESS: '3' };
+    const [a, b] = [await gatewayWith(shared), await gatewayWith(shared)];
+    const signIn = (gateway: RunningGateway) =>
+      fetch(`${gateway.url}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.99' }, body: '{}' });
+    expect([(await signIn(a)).status, (await signIn(b)).status, (await signIn(a)).status, (await signIn(b)).status]).toEqual([200, 200, 200, 429]);
+  });
+});
+
 describe('when Redis is unreachable', () => {
   it('fails open to in-memory limits (still enforced), logs it once, and returns to Redis', async () => {
     const { redisUrl } = await infrastructure();
@@ -128,13 +150,19 @@ describe('when Redis is unreachable', () => {
       const during = [];
       for (let i = 0; i < 4; i++) during.push((await get(gateway, '/api/auth/get-session', { 'x-forwarded-for': '198.51.100.2' })).status);
       expect(during).toEqual([200, 200, 200, 429]);
-      expect(gateway.logs.filter((line) => String(line.msg).startsWith('Redis cannot count rate limits'))).toHaveLength(1);
+      // Sign-in (an exact class) asks Redis on the request itself, and fails over to memory at once.
+      const signIn = await fetch(`${gateway.url}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.2' }, body: '{}' });
+      expect(signIn.status).toBe(200);
+      const degraded = () => gateway.logs.filter((line) => String(line.msg).startsWith('Redis cannot count rate limits'));
+      await waitFor('the switch to memory to be logged', () => degraded().length > 0);
       expect(gateway.logs.some((line) => line.status === 500)).toBe(false);
 
       proxy.restore();
       await waitFor('Redis to reconnect', async () => (await redisState()) === 'up', { timeoutMs: 10_000 });
       expect((await get(gateway, '/api/auth/get-session', { 'x-forwarded-for': '198.51.100.3' })).status).toBe(200);
-      expect(gateway.logs.some((line) => line.msg === 'rate limits are counted in Redis again')).toBe(true);
+      await waitFor('the return to Redis to be logged', () => gateway.logs.some((line) => line.msg === 'rate limits are counted in Redis again'));
+      // One line for the outage, however many requests and syncs failed during it.
+      expect(degraded()).toHaveLength(1);
     } finally {
       await proxy.stop();
     }

@@ -4,14 +4,25 @@ import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Logger } from '@twenny/logger';
 import { rateClasses, type RateClass } from '../routes/route-table.ts';
+import { createBatchedCounters, type BatchedCounters } from './batched-counters.ts';
 
 export type RateScope = 'address' | 'user';
 
 export interface RateLimits {
   windowSeconds: number;
-  /** Requests per window, per client address and (when signed in) per user; no `user` means no per-user bucket. */
-  classes: Record<RateClass, { address: number; user?: number }>;
+  /**
+   * Requests per window, per client address and (when signed in) per user; no
+   * `user` means no per-user bucket. `exact` classes are counted in Redis on every
+   * request; the others in batches (batched-counters.ts), which may let a key pass
+   * its limit by what other replicas count in one sync interval.
+   */
+  classes: Record<RateClass, { address: number; user?: number; exact?: boolean }>;
 }
+
+// How often batched counts are added in Redis (and other replicas' read back).
+const syncEveryMs = 100;
+// Keys the batched counters remember at once (clients and users active in a window).
+const maxBatchedKeys = 100_000;
 
 export interface RateDecision {
   allowed: boolean;
@@ -32,29 +43,45 @@ export interface RateLimiter {
   consume(rateClass: RateClass, scope: RateScope, key: string): Promise<RateDecision | undefined>;
 }
 
-interface Bucket {
-  points: number;
-  redis: RateLimiterRedis;
-  memory: RateLimiterMemory;
-}
+type Bucket =
+  | { points: number; exact: true; redis: RateLimiterRedis; memory: RateLimiterMemory }
+  | { points: number; exact: false; keyPrefix: string };
 
 /**
- * Fixed-window counters in Redis (one atomic script per request), shared by
- * every gateway replica. When Redis cannot answer at once, the same limits are
- * kept in this process's memory instead: the gateway fails open to a looser
- * (per-replica) limit, never to an error. The switch is logged both ways.
+ * Fixed-window counters shared by every gateway replica through Redis: exact
+ * classes with one atomic script per request, the others in batches. When Redis
+ * cannot answer, the same limits are kept in this process's memory instead: the
+ * gateway fails open to a looser (per-replica) limit, never to an error. The
+ * switch is logged both ways.
  */
-export function createRateLimiter(options: { redis: Redis; prefix: string; limits: RateLimits; logger: Logger }): RateLimiter {
+export function createRateLimiter(options: { redis: Redis; prefix: string; limits: RateLimits; logger: Logger }): RateLimiter & { flush(): Promise<void> } {
   const { redis, prefix, limits, logger } = options;
   const duration = limits.windowSeconds;
   const buckets = new Map<string, Bucket>();
+  let degraded = false;
+  function redisWorks(error: unknown) {
+    if (error === undefined) {
+      if (degraded) logger.info('rate limits are counted in Redis again');
+      degraded = false;
+    } else {
+      if (!degraded) logger.warn({ err: error }, 'Redis cannot count rate limits; counting them in memory (per replica) until it is back');
+      degraded = true;
+    }
+  }
+  const batched: BatchedCounters = createBatchedCounters({ redis, windowMs: duration * 1000, syncEveryMs, maxKeys: maxBatchedKeys, onSync: redisWorks });
+
   for (const rateClass of rateClasses) {
     for (const scope of ['address', 'user'] as const) {
       const points = limits.classes[rateClass][scope];
       if (points === undefined) continue;
       const keyPrefix = `${prefix}:gateway:rate:${rateClass}:${scope}`;
+      if (!limits.classes[rateClass].exact) {
+        buckets.set(`${rateClass}:${scope}`, { points, exact: false, keyPrefix: `${keyPrefix}:` });
+        continue;
+      }
       buckets.set(`${rateClass}:${scope}`, {
         points,
+        exact: true,
         redis: new RateLimiterRedis({
           storeClient: redis,
           keyPrefix,
@@ -70,9 +97,7 @@ export function createRateLimiter(options: { redis: Redis; prefix: string; limit
     }
   }
 
-  let degraded = false;
-
-  function decision(bucket: Bucket, result: RateLimiterRes, allowed: boolean): RateDecision {
+  function decision(bucket: Bucket, result: Pick<RateLimiterRes, 'remainingPoints' | 'msBeforeNext'>, allowed: boolean): RateDecision {
     return {
       allowed,
       limit: bucket.points,
@@ -95,21 +120,20 @@ export function createRateLimiter(options: { redis: Redis; prefix: string; limit
     async consume(rateClass, scope, key) {
       const bucket = buckets.get(`${rateClass}:${scope}`);
       if (!bucket) return undefined;
+      if (!bucket.exact) {
+        const counted = batched.consume(bucket.keyPrefix + key, bucket.points);
+        return decision(bucket, { remainingPoints: bucket.points - counted.count, msBeforeNext: counted.msBeforeReset }, counted.allowed);
+      }
       try {
         const result = await context.with(untraced, () => consumeIn(bucket.redis, bucket, key));
-        if (degraded) {
-          degraded = false;
-          logger.info('rate limits are counted in Redis again');
-        }
+        redisWorks(undefined);
         return result;
       } catch (error) {
-        if (!degraded) {
-          degraded = true;
-          logger.warn({ err: error }, 'Redis cannot count rate limits; counting them in memory (per replica) until it is back');
-        }
+        redisWorks(error);
         return consumeIn(bucket.memory, bucket, key);
       }
     },
+    flush: () => batched.flush(),
   };
 }
 
