@@ -40,8 +40,14 @@ function run(command: LoadCommand, duration: number): Promise<autocannon.Result>
   });
 }
 
+/** Sent between warm-up and the measured run, so the parent can sample the processes' CPU time. */
+export interface MeasuringNotice {
+  measuring: true;
+}
+
 process.on('message', async (command: LoadCommand) => {
   const warmup = await run(command, command.warmupSeconds);
+  process.send!({ measuring: true } satisfies MeasuringNotice);
   const result = await run(command, command.durationSeconds);
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]));
   const report: LoadReport = {

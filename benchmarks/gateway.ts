@@ -4,18 +4,23 @@
  *   (b) through a bare undici.Pool hop (benchmarks/gateway-bare-proxy.ts), bearer
  *       token: the best honest proxy (ceilings.md), the baseline;
  *   (c) through the gateway as `npm start` runs it — telemetry preloaded, logs at
- *       info, rate limiting on in Redis, identity verified — with a session
- *       cookie, which the gateway exchanges at auth-service and caches.
- * Prints requests/s, p50/p99 and the ratio c/b (target ≥ 0.8; printed, never asserted).
+ *       info, rate limits counted (in Redis, batched), identity verified — with a
+ *       session cookie, which the gateway exchanges at auth-service and caches.
+ * Prints requests/s, p50/p99, the ratio c/b (target ≥ 0.8; printed, never
+ * asserted), and the CPU time per request of the hop and of auth-service, read
+ * from /proc: steadier than requests/s when something else runs on the machine.
  *
  * Every process is started here on free ports: auth-service on a fresh test
  * database, the bare hop, the gateway. The load generator (autocannon) runs in a
  * child process too; all of them share this machine's cores, so figures compare
  * within one run only. Several users sign up and requests take their sessions
  * (or tokens) in turn. The gateway's rate limits are raised so that none is
- * refused: every request still pays for two Redis counters.
+ * refused: every request is still counted, per address and per user.
  *
  * BENCH_CONNECTIONS (64), BENCH_DURATION (10 s), BENCH_WARMUP (3 s), BENCH_USERS (10).
+ * To see what one part of the gateway costs: BENCH_GATEWAY_NODE_OPTIONS is passed to
+ * the gateway (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), BENCH_GATEWAY_ENV (JSON)
+ * adds to its environment, BENCH_GATEWAY_TELEMETRY=off starts it without the preload.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -25,7 +30,8 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { topologyNames } from '@twenny/messaging';
 import { createTestDatabase, deleteBrokerObjects, infrastructure, uniquePrefix, waitFor } from '@twenny/testing';
-import type { LoadCommand, LoadReport } from './gateway-load.ts';
+import { readFileSync } from 'node:fs';
+import type { LoadCommand, LoadReport, MeasuringNotice } from './gateway-load.ts';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
@@ -45,9 +51,28 @@ async function freePort(): Promise<number> {
 
 const children: ChildProcess[] = [];
 
+// Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on Linux).
+const ticksPerSecond = 100;
+
+/**
+ * CPU seconds a process has used (user + system), from /proc; undefined where
+ * there is none. Per-request CPU is steadier than requests/s on a shared, noisy
+ * machine: it does not depend on what else is running.
+ */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // After "pid (comm) ": state is field 3, utime 14, stime 15 (1-based).
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A platform process as npm start runs it (telemetry preloaded); stdout is only scanned, stderr kept for diagnosis. */
-function startPlatformProcess(cwd: string, env: Record<string, string>, onLine?: (line: string) => void) {
-  const child = spawn(process.execPath, ['--import', '@twenny/telemetry/register', 'src/main.ts'], {
+function startPlatformProcess(cwd: string, env: Record<string, string>, onLine?: (line: string) => void, preload = true) {
+  const child = spawn(process.execPath, [...(preload ? ['--import', '@twenny/telemetry/register'] : []), 'src/main.ts'], {
     cwd: `${repoRoot}/${cwd}`,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ...env },
     stdio: ['ignore', onLine ? 'pipe' : 'ignore', 'pipe'],
@@ -142,25 +167,48 @@ try {
     UPSTREAM_CONNECTIONS: String(connections),
     RATE_LIMIT_PER_ADDRESS: unlimited,
     RATE_LIMIT_PER_USER: unlimited,
-  });
+    // e.g. BENCH_GATEWAY_NODE_OPTIONS=--cpu-prof to see where the gateway's time goes.
+    ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}),
+    // e.g. BENCH_GATEWAY_ENV='{"LOG_LEVEL":"warn"}' to see what one setting costs.
+    ...(JSON.parse(process.env.BENCH_GATEWAY_ENV ?? '{}') as Record<string, string>),
+  }, undefined, process.env.BENCH_GATEWAY_TELEMETRY !== 'off');
   await untilReady('the bare proxy', `${urls.bare}/health/live`, bareStarted);
   await untilReady('the gateway', `${urls.gateway}/health/ready`, gateway);
   const through = await fetch(`${urls.gateway}/api/me`, { headers: { cookie: users[0]!.cookie } });
   if (through.status !== 200) throw new Error(`GET /api/me through the gateway answered ${through.status}: ${await through.text()}`);
 
   load = fork(fileURLToPath(new URL('./gateway-load.ts', import.meta.url)));
-  const measure = (url: string, headerSets: Array<Record<string, string>>) =>
-    new Promise<LoadReport>((resolve) => {
-      load!.once('message', (report: LoadReport) => resolve(report));
+  type Measured = LoadReport & { cpuMicrosPerRequest: Record<string, number | undefined> };
+  const watched = { auth: auth.child.pid, hop: undefined as number | undefined };
+  /** Runs the load and reports, besides autocannon's figures, CPU µs per request of auth-service and of the hop in front of it. */
+  const measure = (url: string, headerSets: Array<Record<string, string>>, hop?: ChildProcess) =>
+    new Promise<Measured>((resolve) => {
+      watched.hop = hop?.pid;
+      let before: Record<string, number | undefined> = {};
+      const onMessage = (message: LoadReport | MeasuringNotice) => {
+        if ('measuring' in message) {
+          before = { auth: cpuSeconds(watched.auth), hop: cpuSeconds(watched.hop) };
+          return;
+        }
+        load!.off('message', onMessage);
+        const requests = message.ok + message.failed;
+        const perRequest = (name: 'auth' | 'hop') => {
+          const start = before[name];
+          const end = cpuSeconds(watched[name]);
+          return start === undefined || end === undefined || requests === 0 ? undefined : ((end - start) * 1e6) / requests;
+        };
+        resolve({ ...message, cpuMicrosPerRequest: { auth: perRequest('auth'), hop: perRequest('hop') } });
+      };
+      load!.on('message', onMessage);
       load!.send({ url, headerSets, connections, warmupSeconds, durationSeconds } satisfies LoadCommand);
     });
 
   const bearer = users.map((user) => ({ authorization: `Bearer ${user.token}` }));
   const cookies = users.map((user) => ({ cookie: user.cookie }));
   const a = await measure(`${urls.auth}/api/me`, bearer);
-  const b = await measure(`${urls.bare}/api/me`, bearer);
+  const b = await measure(`${urls.bare}/api/me`, bearer, bare);
   const exchangesBefore = exchanges;
-  const c = await measure(`${urls.gateway}/api/me`, cookies);
+  const c = await measure(`${urls.gateway}/api/me`, cookies, gateway.child);
   // Warm-up and measured run both count: every request of (c) looks its session up.
   const lookups = c.warmupRequests + c.ok + c.failed;
   const hitRate = lookups > 0 ? 1 - (exchanges - exchangesBefore) / lookups : NaN;
@@ -168,14 +216,23 @@ try {
   const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   const f = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   console.log(`\ngateway benchmark — ${new Date().toISOString()} — node ${process.version}; autocannon in a child process, ${connections} connections, ${warmupSeconds} s warm-up + ${durationSeconds} s per path; ${userCount} users in turn\n`);
-  console.log(row(['path to GET /api/me', 'req/s', 'p50 ms', 'p99 ms', 'not 2xx']));
-  console.log(row(['---', '---:', '---:', '---:', '---:']));
-  console.log(row(['(a) auth-service directly, bearer token', f(a.requestsPerSecond), f(a.p50, 1), f(a.p99, 1), f(a.failed)]));
-  console.log(row(['(b) bare undici.Pool hop, bearer token', f(b.requestsPerSecond), f(b.p50, 1), f(b.p99, 1), f(b.failed)]));
-  console.log(row(['(c) gateway (telemetry, info logs, Redis rate limits, verification), session cookie', f(c.requestsPerSecond), f(c.p50, 1), f(c.p99, 1), f(c.failed)]));
+  const micros = (value: number | undefined) => (value === undefined ? 'n/a' : f(value));
+  console.log(row(['path to GET /api/me', 'req/s', 'p50 ms', 'p99 ms', 'not 2xx', 'hop CPU µs/req', 'auth-service CPU µs/req']));
+  console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
+  for (const [label, report] of [
+    ['(a) auth-service directly, bearer token', a],
+    ['(b) bare undici.Pool hop, bearer token', b],
+    ['(c) gateway (tracing, info logs, rate limits, identity), session cookie', c],
+  ] as const) {
+    console.log(row([label, f(report.requestsPerSecond), f(report.p50, 1), f(report.p99, 1), f(report.failed), micros(report.cpuMicrosPerRequest.hop), micros(report.cpuMicrosPerRequest.auth)]));
+  }
   const ratio = c.requestsPerSecond / b.requestsPerSecond;
   console.log(`\nratio c/b (gateway / bare hop): ${ratio.toFixed(2)} (target ≥ 0.80: ${ratio >= 0.8 ? 'met' : 'not met'})`);
   console.log(`ratio b/a (what a bare hop costs): ${(b.requestsPerSecond / a.requestsPerSecond).toFixed(2)}; c/a: ${(c.requestsPerSecond / a.requestsPerSecond).toFixed(2)}`);
+  const hopCpu = { bare: b.cpuMicrosPerRequest.hop, gateway: c.cpuMicrosPerRequest.hop };
+  if (hopCpu.bare !== undefined && hopCpu.gateway !== undefined) {
+    console.log(`CPU per request, gateway / bare hop: ${(hopCpu.gateway / hopCpu.bare).toFixed(2)} (steadier than req/s on a shared machine: the gateway's own cost)`);
+  }
   console.log(`gateway session-token cache: ${exchanges - exchangesBefore} exchanges at auth-service for ${f(lookups)} requests (hit rate ${Number.isFinite(hitRate) ? `${(hitRate * 100).toFixed(2)}%` : 'n/a'})`);
   for (const [name, report] of Object.entries({ a, b, c })) {
     if (report.failed > 0) console.log(`(${name}) statuses: ${JSON.stringify(report.statuses)}`);
