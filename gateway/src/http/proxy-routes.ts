@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Identity } from '@twenny/identity';
 import { needsLookup, type IdentityResolver } from '../identity/resolve-identity.ts';
-import { injectedTraceFields, inCallerTrace } from '../proxy/trace-context.ts';
+import { traceForwarding } from '../proxy/trace-context.ts';
 import { upstreamRequestHeaders } from '../proxy/forward-headers.ts';
 import { hasBody, proxyRequest } from '../proxy/proxy.ts';
 import type { UpstreamPools } from '../proxy/upstream-pools.ts';
@@ -73,21 +73,20 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
       host: req.headers.host === undefined ? undefined : req.host,
       requestId: req.id,
       bearer: entry.credentials === 'token' ? { token: identity?.token } : undefined,
-      dropTraceFields: injectedTraceFields(),
+      trace: traceForwarding(),
       hasBody: hasBody(req),
     });
-    await inCallerTrace(req.headers, () =>
-      proxyRequest(req, res, {
-        pool: deps.pools[entry.upstream],
-        upstream: entry.upstream,
-        method: req.method,
-        path: upstreamPath(req),
-        headers,
-        bodyLimitBytes,
-        timeoutMs: entry.timeoutMs ?? deps.timeoutMs,
-        log: req.log,
-      }),
-    );
+    // In the request's trace (http-kit's request context made it active): the undici instrumentation, when loaded, injects it.
+    await proxyRequest(req, res, {
+      pool: deps.pools[entry.upstream],
+      upstream: entry.upstream,
+      method: req.method,
+      path: upstreamPath(req),
+      headers,
+      bodyLimitBytes,
+      timeoutMs: entry.timeoutMs ?? deps.timeoutMs,
+      log: req.log,
+    });
   };
 }
 

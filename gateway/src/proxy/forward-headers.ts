@@ -58,8 +58,8 @@ export interface ForwardedRequest {
   requestId: string;
   /** Replaces cookie and authorization (`token` routes); undefined passes them untouched. */
   bearer?: { token: string | undefined };
-  /** Trace headers the tracing instrumentation injects itself: dropped so none is sent twice. */
-  dropTraceFields: readonly string[];
+  /** The client's trace headers to drop, and the request's own to send (see trace-context.ts). */
+  trace: { drop: readonly string[]; add: Record<string, string> };
   /** Whether a body follows; without one, a client's Content-Length is left to undici. */
   hasBody: boolean;
 }
@@ -73,7 +73,7 @@ export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, forwarded:
     if (value === undefined || neverForwarded.has(name) || isIdentityHeader(name)) continue;
     if (named?.has(name)) continue;
     if (forwarded.bearer && (name === 'cookie' || name === 'authorization')) continue;
-    if (forwarded.dropTraceFields.includes(name)) continue;
+    if (forwarded.trace.drop.includes(name)) continue;
     if (name === 'content-length' && (!forwarded.hasBody || incoming['transfer-encoding'] !== undefined)) continue;
     headers[name] = value;
   }
@@ -82,6 +82,7 @@ export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, forwarded:
   headers['x-forwarded-proto'] = forwarded.protocol;
   if (forwarded.host) headers['x-forwarded-host'] = forwarded.host;
   headers['x-request-id'] = forwarded.requestId;
+  Object.assign(headers, forwarded.trace.add);
   return headers;
 }
 

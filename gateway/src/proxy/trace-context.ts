@@ -1,32 +1,30 @@
 import { channel } from 'node:diagnostics_channel';
-import type { IncomingHttpHeaders } from 'node:http';
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, propagation } from '@opentelemetry/api';
 
-// The OpenTelemetry undici instrumentation (in the telemetry preload) listens here
-// and appends its own traceparent (and tracestate, baggage) to every undici
-// request, with Request#addHeader: it never replaces one already there.
+// The OpenTelemetry undici instrumentation (loaded when spans are exported)
+// listens here and appends its own traceparent (and tracestate, baggage) to
+// every undici request, with Request#addHeader: it never replaces one already there.
 const undiciRequestCreated = channel('undici:request:create');
 
-/**
- * Trace headers of the client's that must not be forwarded because the
- * instrumentation will inject its own: the fields of the registered propagator,
- * when something listens for undici requests. Without telemetry the list is
- * empty and the client's traceparent passes through unchanged, so the trace id
- * still reaches the service.
- */
-export function injectedTraceFields(): readonly string[] {
-  if (!undiciRequestCreated.hasSubscribers) return [];
-  return propagation.fields();
+export interface TraceForwarding {
+  /** The client's trace headers, not forwarded: the request's own trace replaces them. */
+  drop: readonly string[];
+  /** Headers to add (the request's trace), when no instrumentation injects them. */
+  add: Record<string, string>;
 }
 
+const passThrough: TraceForwarding = { drop: [], add: {} };
+
 /**
- * Runs `dispatch` where the instrumentation will find the caller's trace: the
- * active server span when HTTP is instrumented, else the context the client's
- * own headers carry. Either way the service sees one traceparent, with the
- * client's trace id.
+ * How the request's trace reaches the service, in one traceparent with the
+ * client's trace id (http-kit's request context continues it): injected by the
+ * undici instrumentation when it is loaded, else by the gateway from the active
+ * context. Without any telemetry SDK (tests in-process) the propagator injects
+ * nothing, and the client's own headers pass through unchanged.
  */
-export function inCallerTrace<T>(headers: IncomingHttpHeaders, dispatch: () => T): T {
-  const active = context.active();
-  if (trace.getSpanContext(active) !== undefined) return dispatch();
-  return context.with(propagation.extract(active, headers), dispatch);
+export function traceForwarding(): TraceForwarding {
+  if (undiciRequestCreated.hasSubscribers) return { drop: propagation.fields(), add: {} };
+  const add: Record<string, string> = {};
+  propagation.inject(context.active(), add);
+  return Object.keys(add).length > 0 ? { drop: propagation.fields(), add } : passThrough;
 }

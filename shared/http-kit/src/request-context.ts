@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
-import { currentTraceIds, logContext, type Logger } from '@twenny/logger';
+import { context } from '@opentelemetry/api';
+import { logContext, type Logger } from '@twenny/logger';
+import { requestTraceContext } from './trace-context.ts';
 
 // A caller's request id is kept when it looks like one (so a trace through the
 // gateway keeps one id); anything else is replaced, never logged raw.
@@ -25,14 +27,15 @@ export function requestContext(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
     const incoming = req.get('x-request-id');
     const requestId = incoming && acceptableRequestId.test(incoming) ? incoming : randomUUID();
-    const context = { requestId, ...currentTraceIds() };
+    const trace = requestTraceContext(req.headers);
+    const fields = { requestId, traceId: trace.spanContext.traceId, spanId: trace.spanContext.spanId };
     req.id = requestId;
     req.log = logger;
     res.setHeader('x-request-id', requestId);
     const started = process.hrtime.bigint();
     const { method, path } = req;
     const quiet = path.startsWith('/health');
-    logContext.run(context, () => {
+    context.with(trace.context, () => logContext.run(fields, () => {
       // Bound here so the completion line carries this request's ids.
       res.on(
         'finish',
@@ -45,6 +48,6 @@ export function requestContext(logger: Logger) {
         }),
       );
       next();
-    });
+    }));
   };
 }

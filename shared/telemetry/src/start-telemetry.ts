@@ -15,16 +15,21 @@ const instrumentationNames = ['http', 'express', 'amqplib', 'ioredis', 'undici']
 type InstrumentationName = (typeof instrumentationNames)[number];
 
 /**
- * What a process leaves untraced: OTEL_NODE_DISABLED_INSTRUMENTATIONS (the name
- * OpenTelemetry's Node auto-instrumentation reads: comma-separated, e.g.
- * `express,ioredis`), else the process's default. The gateway relays: its
- * request span and the proxied call's span say all there is, while Express
- * and Redis instrumentation would wrap every request's middleware and rate-limit
- * counters at a measurable cost (npm run bench:gateway).
+ * What a process leaves uninstrumented: OTEL_NODE_DISABLED_INSTRUMENTATIONS (the
+ * name OpenTelemetry's Node auto-instrumentation reads: comma-separated, e.g.
+ * `express,ioredis`), else the default.
+ * - Not exporting: every instrumentation. No span is recorded, so wrapping every
+ *   request, query and call to make one is pure cost (a third of the gateway's
+ *   CPU, npm run bench:gateway). Trace ids still flow: http-kit continues the
+ *   caller's traceparent (trace-context.ts), the outbox and the consumers carry
+ *   it over the bus, and the gateway forwards it.
+ * - Exporting: all of them, but the gateway leaves Express and Redis alone: its
+ *   request span and the proxied call's span say all there is.
  */
-function disabledInstrumentations(serviceName: string): Set<string> {
+function disabledInstrumentations(serviceName: string, exporting: boolean): Set<string> {
   const configured = process.env.OTEL_NODE_DISABLED_INSTRUMENTATIONS;
   if (configured !== undefined) return new Set(configured.split(',').map((name) => name.trim()).filter(Boolean));
+  if (!exporting) return new Set(instrumentationNames);
   return new Set(serviceName === 'gateway' ? ['express', 'ioredis'] : []);
 }
 
@@ -45,30 +50,33 @@ function instrumentations(disabled: Set<string>): Instrumentations {
 }
 
 /**
- * Tracing is always on, so every log line can carry a trace id; spans leave the
- * process only when OTEL_EXPORTER_OTLP_ENDPOINT (or ..._TRACES_ENDPOINT) is set.
+ * Trace context is always on, so every log line can carry a trace id; spans are
+ * recorded, and leave the process, only when OTEL_EXPORTER_OTLP_ENDPOINT (or
+ * ..._TRACES_ENDPOINT) is set.
  */
 export function startTelemetry(options: { serviceName?: string } = {}): NodeSDK {
   if (sdk) return sdk;
   const serviceName = options.serviceName ?? process.env.OTEL_SERVICE_NAME ?? basename(process.cwd());
   const exporting = Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  const enabled = instrumentations(disabledInstrumentations(serviceName, exporting));
   // ESM imports of these packages are hooked in-thread (module.registerHooks); the
   // include list keeps the loader away from everything else, our own .ts included.
-  registerEsmHooks({ include: ['express', 'amqplib', 'ioredis', 'http', 'https', 'node:http', 'node:https'] });
+  if (enabled.length > 0) registerEsmHooks({ include: ['express', 'amqplib', 'ioredis', 'http', 'https', 'node:http', 'node:https'] });
 
   sdk = new NodeSDK({
     serviceName,
     // With no processor at all NodeSDK registers no tracer provider, and spans would
     // have no ids; a no-op processor keeps ids in the logs without exporting.
     spanProcessors: [exporting ? new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }) : new NoopSpanProcessor()],
-    // Not exporting: spans that nobody will read are not recorded. They still get
-    // ids, so logs carry trace ids and traceparent still travels (unsampled).
-    // Exporting: OTEL_TRACES_SAMPLER decides (parent-based, always on by default).
+    // Not exporting: spans that nobody will read are not recorded (the messaging
+    // kit's own consumer spans included). They still get ids, so logs carry trace
+    // ids and traceparent still travels, unsampled. Exporting: OTEL_TRACES_SAMPLER
+    // decides (parent-based, always on by default).
     ...(exporting ? {} : { sampler: new AlwaysOffSampler() }),
     // Metrics and logs would otherwise default to OTLP exporters: traces only, for now.
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: instrumentations(disabledInstrumentations(serviceName)),
+    instrumentations: enabled,
   });
   sdk.start();
   return sdk;

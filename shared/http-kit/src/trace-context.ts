@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { context, isSpanContextValid, propagation, ROOT_CONTEXT, trace, TraceFlags, type Context, type SpanContext } from '@opentelemetry/api';
+
+/**
+ * The trace a request is served in. Where HTTP is instrumented (spans are
+ * exported), the server span's. Elsewhere no span is recorded, and this is what
+ * stands in for one at the cost of a header parse: the caller's trace from its
+ * `traceparent`, continued under a span id of this hop's own, or a new trace.
+ * Run the request in the returned context, and the trace id reaches the logs, the
+ * outbox's message headers and any call made with the propagator.
+ */
+export function requestTraceContext(headers: IncomingHttpHeaders): { context: Context; spanContext: SpanContext } {
+  const active = context.active();
+  const current = trace.getSpanContext(active);
+  if (current && isSpanContextValid(current)) return { context: active, spanContext: current };
+  const remote = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, headers));
+  const continued = remote && isSpanContextValid(remote) ? remote : undefined;
+  const spanContext: SpanContext = {
+    traceId: continued?.traceId ?? randomBytes(16).toString('hex'),
+    spanId: randomBytes(8).toString('hex'),
+    // Unsampled unless the caller's was: nothing here records spans.
+    traceFlags: continued?.traceFlags ?? TraceFlags.NONE,
+    traceState: continued?.traceState,
+  };
+  return { context: trace.setSpanContext(active, spanContext), spanContext };
+}
