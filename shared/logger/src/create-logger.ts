@@ -28,27 +28,6 @@ function serializeError(error: unknown) {
   return censorSecrets({ ...serialized });
 }
 
-// Lines are written in batches of this size at most, and at least this often.
-const batchBytes = 4096;
-const flushEveryMs = 200;
-
-/**
- * stdout, buffered: one write per batch of lines instead of a system call per
- * line (measurable on every request a service serves). The buffer is written at
- * least every 200 ms, and synchronously when the process exits, crash included
- * (pino registers that); only a SIGKILL can lose the last 200 ms.
- */
-function bufferedStdout(): DestinationStream {
-  const destination = pino.destination({ dest: 1, sync: false, minLength: batchBytes });
-  setInterval(() => {
-    // flush() throws when the stream is not ready yet or already closed; the next tick or the exit handler writes.
-    try {
-      destination.flush();
-    } catch {}
-  }, flushEveryMs).unref();
-  return destination;
-}
-
 export function createLogger(options: { service: string; level?: string; destination?: DestinationStream }): Logger {
   return pino(
     {
@@ -66,6 +45,7 @@ export function createLogger(options: { service: string; level?: string; destina
     // otherwise leak them onto every later line of the same request.
     mixin: () => ({ ...(logContext.getStore() ?? currentTraceIds()) }),
     },
-    options.destination ?? bufferedStdout(),
+    // Synchronous stdout by default: the last lines before an exit are never lost.
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
