@@ -14,6 +14,9 @@ function serializeError(error: unknown) {
   if (!serialized || typeof serialized !== 'object') return serialized;
   delete serialized.params;
   delete serialized.query;
+  // A client library's failed command (ioredis: { name, args }) may carry credentials in its arguments (AUTH, HELLO).
+  const command = serialized.command as { name?: unknown } | undefined;
+  if (command && typeof command === 'object') serialized.command = { name: command.name };
   if (typeof serialized.message === 'string' && serialized.message.startsWith('Failed query:')) {
     serialized.message = 'Failed query (parameters withheld; see cause)';
     const cause = (error as { cause?: { name?: string; code?: unknown; message?: unknown } }).cause;

@@ -22,8 +22,13 @@ describe('logger', () => {
     logger.info(logged, 'nested');
     const error = Object.assign(new Error('upstream refused'), { options: { headers: { cookie: 'sid=cookie-in-error' } } });
     logger.error({ err: error }, 'failed');
+    // As ioredis reports a failed HELLO/AUTH: the password is an argument, not a named field.
+    const redisError = Object.assign(new Error('WRONGPASS'), { command: { name: 'hello', args: ['3', 'AUTH', 'someuser', 'redis-pw-in-args'] } });
+    logger.warn({ err: redisError }, 'redis error');
+    logger.info({ sessionToken: 'st-value', privateKey: 'pk-value', 'proxy-authorization': 'Basic cHJveHk=', 'x-auth-token': 'xat-value', clientCredentials: 'cc-value' }, 'more secrets');
     const text = JSON.stringify(lines);
-    for (const secret of ['pw-deep', 'tok-in-array', 'c2VjcmV0', 'cookie-in-error']) expect(text).not.toContain(secret);
+    for (const secret of ['pw-deep', 'tok-in-array', 'c2VjcmV0', 'cookie-in-error', 'redis-pw-in-args', 'st-value', 'pk-value', 'cHJveHk=', 'xat-value', 'cc-value']) expect(text).not.toContain(secret);
+    expect(lines[2]).toMatchObject({ err: { message: 'WRONGPASS', command: { name: 'hello' } } });
     expect(lines[0]).toMatchObject({ deep: { a: { b: { c: { Password: '[redacted]' } } } }, list: [{ token: '[redacted]' }] });
     expect(lines[1]).toMatchObject({ err: { message: 'upstream refused' } });
     expect(logged.deep.a.b.c.Password).toBe('pw-deep');
