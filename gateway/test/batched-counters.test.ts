@@ -29,7 +29,54 @@ afterAll(async () => {
   await deleteRedisKeys(redisUrl, prefix);
 });
 
+/**
+ * A stand-in for the Redis client's pipeline (pure logic: what is sent when), whose
+ * next exec fails with `failWith`, as a timed-out or refused pipeline does.
+ */
+function fakeRedis() {
+  const sent: Array<[string, number]> = [];
+  let failWith: Error | undefined;
+  const redis = {
+    pipeline() {
+      const batch: Array<[string, number]> = [];
+      const pipeline = {
+        incrby: (key: string, amount: number) => (batch.push([key, amount]), pipeline),
+        pexpire: () => pipeline,
+        pttl: () => pipeline,
+        async exec() {
+          sent.push(...batch);
+          const error = failWith;
+          failWith = undefined;
+          if (error) throw error;
+          return batch.flatMap(([key]) => [[null, sent.filter(([k]) => k === key).reduce((sum, [, n]) => sum + n, 0)], [null, 1], [null, 30_000]]);
+        },
+      };
+      return pipeline;
+    },
+  };
+  return { redis: redis as unknown as Redis, sent, failNext: (error: Error) => void (failWith = error) };
+}
+
 describe('batched rate-limit counters', () => {
+  it('never send a batch twice once it may have reached Redis (a timeout), and resend one that never left', async () => {
+    const fake = fakeRedis();
+    const { counters } = replica(fake.redis);
+    counters.consume('k', 100);
+    counters.consume('k', 100);
+    fake.failNext(new Error('Command timed out'));
+    await counters.flush();
+    counters.consume('k', 100);
+    await counters.flush();
+    // The timed-out 2 may have been applied: only the new 1 is sent after it.
+    expect(fake.sent).toEqual([['k', 2], ['k', 1]]);
+
+    counters.consume('k', 100);
+    fake.failNext(new Error("Stream isn't writeable and enableOfflineQueue options is false"));
+    await counters.flush();
+    await counters.flush();
+    expect(fake.sent).toEqual([['k', 2], ['k', 1], ['k', 1], ['k', 1]]);
+  });
+
   it('are exact within one replica, and share the count with the others at each sync', async () => {
     const redis = client();
     await waitFor('Redis', () => redis.status === 'ready');

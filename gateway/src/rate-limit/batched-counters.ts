@@ -61,7 +61,6 @@ export function createBatchedCounters(options: BatchedCountersOptions) {
   }
 
   async function sync(): Promise<void> {
-    timer = undefined;
     const batch: Array<{ key: string; counter: Counter; sent: number }> = [];
     for (const key of pending) {
       const counter = counters.get(key);
@@ -81,13 +80,17 @@ export function createBatchedCounters(options: BatchedCountersOptions) {
       const failed = replies.find(([error]) => error);
       if (failed) throw failed[0]!;
     } catch (error) {
-      // Counted again next time, unless the window has ended meanwhile.
-      for (const { key, counter, sent } of batch) {
-        if (counters.get(key) !== counter || counter.windowEnd <= Date.now()) continue;
-        counter.unsynced += sent;
-        pending.add(key);
+      // Sent again next time only when it never left (not connected): after a
+      // timeout or a reply error Redis may have applied it, and adding it twice
+      // would refuse clients that are within their limit. Losing a batch only
+      // loosens the limit a little.
+      if (neverSent(error)) {
+        for (const { key, counter, sent } of batch) {
+          if (counters.get(key) !== counter || counter.windowEnd <= Date.now()) continue;
+          counter.unsynced += sent;
+          pending.add(key);
+        }
       }
-      schedule();
       options.onSync(error as Error);
       return;
     }
@@ -103,9 +106,20 @@ export function createBatchedCounters(options: BatchedCountersOptions) {
     options.onSync(undefined);
   }
 
+  // One sync at a time: counts made while one is in flight wait for the next.
+  function runSync(): Promise<void> {
+    syncing = sync().finally(() => {
+      syncing = undefined;
+      if (pending.size > 0) schedule();
+    });
+    return syncing;
+  }
+
   function schedule() {
-    timer ??= setTimeout(() => {
-      syncing = sync().finally(() => (syncing = undefined));
+    if (timer || syncing) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void runSync();
     }, syncEveryMs).unref();
   }
 
@@ -123,11 +137,20 @@ export function createBatchedCounters(options: BatchedCountersOptions) {
     },
     /** Adds what is unsynced in Redis now (at shutdown; tests). */
     async flush(): Promise<void> {
+      while (syncing) await syncing;
       if (timer) clearTimeout(timer);
-      await syncing;
-      await sync();
+      timer = undefined;
+      await runSync();
     },
   };
 }
 
 export type BatchedCounters = ReturnType<typeof createBatchedCounters>;
+
+/**
+ * ioredis refuses a command it cannot write at once (enableOfflineQueue is off
+ * on the gateway's client): the only failure that proves Redis never saw it.
+ */
+function neverSent(error: unknown): boolean {
+  return /Stream isn't writeable|Connection is closed/.test((error as Error)?.message ?? '');
+}
