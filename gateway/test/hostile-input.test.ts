@@ -52,6 +52,7 @@ describe('paths', () => {
     '/api/auth/admin;jsessionid=1/list-users',
     '/api/me%00',
     '/api/auth/%zz',
+    '/api/auth/get-session#/../../admin/list-users',
   ])('%s is refused with 400 and never forwarded', async (path) => {
     const { response, reachedService } = await send(path, { authorization: `Bearer ${identity.admin.token}` });
     expectProblem(response, 400, 'https://twenny.dev/problems/malformed-request');

@@ -10,6 +10,7 @@ import { readBody, startStub, type StubUpstream } from './support/stub-upstream.
 const echo = '/api/auth/test/echo';
 const slow = '/api/auth/test/slow';
 const held = '/api/auth/test/held';
+const dropsFirst = '/api/auth/test/drops-first';
 
 let auth: StubUpstream;
 let gateway: RunningGateway;
@@ -30,6 +31,13 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.write('first,');
     releaseHeld = () => res.end('last');
+  });
+  // Drops the connection of every other request it receives, as a service closing a kept-alive connection would.
+  let seen = 0;
+  auth.on(dropsFirst, (req, res) => {
+    seen += 1;
+    if (seen % 2 === 1) return void req.socket.destroy();
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('second try');
   });
   gateway = await startGateway({ AUTH_SERVICE_URL: auth.url, UPSTREAM_TIMEOUT_MS: '300', BODY_LIMIT_BYTES: '4096' });
 });
@@ -56,6 +64,18 @@ describe('proxying', () => {
     expect(received.url).toBe(`${echo}?q=1`);
     for (const name of ['x-client-hop', 'keep-alive', 'te', 'proxy-authorization']) expect(received.headers[name], name).toBeUndefined();
     expect(received.headers['content-type']).toBe('text/plain');
+  });
+
+  it('tries a GET once more on a dropped connection, but never a POST (the service may have acted on it)', async () => {
+    const get = await fetch(`${gateway.url}${dropsFirst}`);
+    expect(get.status).toBe(200);
+    expect(await get.text()).toBe('second try');
+    expect(auth.requestsTo(dropsFirst)).toHaveLength(2);
+
+    const post = await fetch(`${gateway.url}${dropsFirst}`, { method: 'POST' });
+    expect(post.status).toBe(503);
+    expect(post.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(auth.requestsTo(dropsFirst)).toHaveLength(3);
   });
 
   it('tells the service the client address, protocol, host and request id', async () => {

@@ -8,7 +8,7 @@ import { openApiRoute } from '../openapi/openapi-route.ts';
 import type { UpstreamDocuments } from '../openapi/upstream-documents.ts';
 import type { UpstreamPools } from '../proxy/upstream-pools.ts';
 import type { RateLimiter } from '../rate-limit/rate-limit.ts';
-import { nonCanonicalPath } from '../routes/path-guard.ts';
+import { nonCanonicalTarget } from '../routes/path-guard.ts';
 import type { RouteEntry } from '../routes/route-table.ts';
 import type { Upstreams } from '../upstreams.ts';
 import { platformHealth } from './platform-health.ts';
@@ -39,7 +39,7 @@ export interface GatewayAppDeps {
 function front(proxy: RequestHandler): RequestHandler {
   return (req, res, next) => {
     setSecurityHeaders(res);
-    const reason = nonCanonicalPath(req.path);
+    const reason = nonCanonicalTarget(req.originalUrl, req.path);
     if (reason) return next(nonCanonicalPathProblem(reason));
     return proxy(req, res, next);
   };

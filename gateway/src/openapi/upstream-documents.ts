@@ -4,7 +4,8 @@ import type { UpstreamName } from '../upstreams.ts';
 
 export type OpenApiDocument = { paths?: Record<string, unknown>; components?: Record<string, Record<string, unknown>>; servers?: Array<{ url?: unknown }>; [key: string]: unknown };
 
-export type UpstreamDocument = { status: 'merged'; document: OpenApiDocument; fetchedAt: string } | { status: 'unavailable'; reason: string };
+/** `reason` is public (in /api/openapi.json); `cause`, which may name internal addresses, only reaches the log. */
+export type UpstreamDocument = { status: 'merged'; document: OpenApiDocument; fetchedAt: string } | { status: 'unavailable'; reason: string; cause?: unknown };
 
 export interface UpstreamDocuments {
   /** Each service's own description, from cache when fresh; never rejects. */
@@ -45,7 +46,7 @@ export function createUpstreamDocuments(options: { pools: Record<UpstreamName, D
       }
       return { status: 'merged', document, fetchedAt: new Date().toISOString() };
     } catch (error) {
-      return { status: 'unavailable', reason: error instanceof SyntaxError ? 'its description is not JSON' : `it could not be reached (${(error as Error).message})` };
+      return { status: 'unavailable', reason: error instanceof SyntaxError ? 'its description is not JSON' : 'it could not be reached', cause: error };
     }
   }
 
@@ -56,7 +57,7 @@ export function createUpstreamDocuments(options: { pools: Record<UpstreamName, D
     if (!pending) {
       pending = fetchDocument(name)
         .then((value) => {
-          if (value.status === 'unavailable') options.logger.warn({ upstream: name, reason: value.reason }, 'service API description unavailable; described from the route table only');
+          if (value.status === 'unavailable') options.logger.warn({ upstream: name, reason: value.reason, err: value.cause }, 'service API description unavailable; described from the route table only');
           cache.set(name, { value, until: Date.now() + (value.status === 'merged' ? freshForMs : retryAfterFailureMs) });
           return value;
         })

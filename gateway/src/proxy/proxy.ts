@@ -38,8 +38,11 @@ class ClientGoneError extends Error {
 // Errors meaning the service could not be reached (or dropped the connection
 // before answering): 503, the caller may retry.
 const unreachable = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
-// A kept-alive connection the service closed just as it was reused: safe to try once more without a body.
+// A kept-alive connection the service closed just as it was reused: tried once
+// more, but only for a method that is safe to repeat (the service may have acted
+// on the first before the connection dropped) and without a body.
 const staleConnection = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+const repeatable = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown })?.code;
@@ -133,7 +136,7 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, options:
           return settle();
         }
         const code = errorCode(error);
-        if (!withBody && attempts === 1 && code && staleConnection.has(code)) return dispatch();
+        if (!withBody && attempts === 1 && repeatable.has(options.method) && code && staleConnection.has(code)) return dispatch();
         if (!(error instanceof BodyTooLargeError)) options.log.warn({ upstream: options.upstream, code, err: error }, 'upstream call failed');
         settle(problemFor(error, code, options));
       },

@@ -27,3 +27,12 @@ export function nonCanonicalPath(path: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * `nonCanonicalPath` for a request: its path, and its raw target, which may hold
+ * a fragment the parsed path has dropped but that would be forwarded as sent.
+ */
+export function nonCanonicalTarget(target: string, path: string): string | undefined {
+  if (target.includes('#')) return 'it has a "#" (a fragment never belongs in a request)';
+  return nonCanonicalPath(path);
+}
