@@ -35,7 +35,7 @@ BEGIN
       'id', message_id, 'type', message_type, 'source', 'auth-service',
       'time', "auth"."iso_time"(clock_timestamp()),
       'subject', subject, 'version', next_version, 'data', data),
-    -- auth-service sets this per transaction when it knows the trace (see request-trace.ts).
+    -- auth-service sets this per transaction when it knows the trace (see src/db/trace-in-transactions.ts).
     coalesce(nullif(current_setting('twenny.message_headers', true), '')::jsonb, '{}'::jsonb)
   );
   PERFORM pg_notify('twenny_outbox_auth', '');

@@ -31,7 +31,8 @@ export const configSchema = serviceEnv({ port: 4001, databaseRole: 'twenny_auth'
     REDIS_URL: env.url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
     REDIS_PREFIX: env.prefix('twenny'),
     /** Lifetime of an identity token; the gateway caches it until shortly before. */
-    AUTH_JWT_TTL_SECONDS: env.int(300, { min: 30, max: 3600 }),
+    // At least 2 minutes: the gateway stops reusing a token 30 s before it expires.
+    AUTH_JWT_TTL_SECONDS: env.int(300, { min: 120, max: 3600 }),
     /** A new signing key this often; old keys stay published for AUTH_JWT_TTL_SECONDS past rotation and a margin. */
     AUTH_KEY_ROTATION_DAYS: env.int(30, { min: 1, max: 365 }),
     /** Wrong passwords in a row (per account and client address) before sign-in answers 429. */

@@ -58,7 +58,7 @@ describe('failed sign-ins', () => {
     expect((await signIn(email, 'the right password')).status).toBe(200);
   });
 
-  it('counts the address however it is written: other casing, or a form-encoded body', async () => {
+  it('counts the account however its email is written: other casing, or a form-encoded body', async () => {
     const email = await account();
     for (let attempt = 1; attempt <= 10; attempt++) expect((await signIn(email.toUpperCase(), 'wrong')).status).toBe(401);
     for (let attempt = 1; attempt <= 10; attempt++) {

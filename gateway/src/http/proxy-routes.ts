@@ -47,7 +47,7 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
       throw refusal;
     }
     if (identity === needsLookup) {
-      // Counted before identity is looked up: a flood of made-up cookies or tokens costs auth-service nothing.
+      // Counted before identity is looked up: a flood of made-up cookies or tokens reaches auth-service only up to the address's limit.
       const byAddress = await deps.rateLimiter.consume(entry.rateLimit, 'address', address);
       enforce(res, [byAddress]);
       identity = await deps.identity.resolve(req, entry);
