@@ -19,8 +19,10 @@ export function requestTraceContext(headers: IncomingHttpHeaders): { context: Co
   const spanContext: SpanContext = {
     traceId: continued?.traceId ?? randomBytes(16).toString('hex'),
     spanId: randomBytes(8).toString('hex'),
-    // Unsampled unless the caller's was: nothing here records spans.
-    traceFlags: continued?.traceFlags ?? TraceFlags.NONE,
+    // The caller's decision when there is one; a new trace is marked sampled, so a
+    // process further on that does export spans records its part of it (this one
+    // records none, which the flag allows: "the caller may have recorded").
+    traceFlags: continued?.traceFlags ?? TraceFlags.SAMPLED,
     traceState: continued?.traceState,
   };
   return { context: trace.setSpanContext(active, spanContext), spanContext };
