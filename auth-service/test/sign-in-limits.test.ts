@@ -73,6 +73,47 @@ describe('failed sign-ins', () => {
   });
 });
 
+describe('failed sign-ins sent at once, or from around one IPv6 /64', () => {
+  let trusting: TestAuthService;
+
+  beforeAll(async () => {
+    // Trusts the test's loopback hop, as it trusts the gateway: X-Forwarded-For names the client.
+    trusting = await startTestAuthService({ SIGN_IN_FAILURE_WINDOW_SECONDS: '60', SIGN_IN_MAX_FAILURES: '5', TRUSTED_PROXIES: 'loopback' });
+  });
+
+  afterAll(async () => {
+    await trusting?.stop();
+  });
+
+  const attempt = (email: string, password: string, from: string) =>
+    fetch(`${trusting.url}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: siteOrigin, 'x-forwarded-for': from },
+      body: JSON.stringify({ email, password }),
+    });
+
+  async function trustingAccount() {
+    const email = uniqueEmail('parallel');
+    expect((await authClient(trusting.url).api.signUp.email({ name: 'Parallel', email, password: 'the right password' })).error).toBeNull();
+    return email;
+  }
+
+  it('counts attempts made at once before any of them fails: no more than the limit get through', async () => {
+    const email = await trustingAccount();
+    const statuses = (await Promise.all(Array.from({ length: 15 }, (_, i) => attempt(email, `wrong ${i}`, '192.0.2.10')))).map((r) => r.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(10);
+  });
+
+  it('counts every address of one IPv6 /64 as one client', async () => {
+    const email = await trustingAccount();
+    for (let i = 1; i <= 5; i++) expect((await attempt(email, 'wrong', `2001:db8:7:7::${i.toString(16)}`)).status).toBe(401);
+    expect((await attempt(email, 'the right password', '2001:db8:7:7:ffff::9')).status).toBe(429);
+    // Another /64 is another client.
+    expect((await attempt(email, 'the right password', '2001:db8:7:8::1')).status).toBe(200);
+  });
+});
+
 describe('malformed sign-in requests', () => {
   it.each([
     ['malformed JSON', { 'content-type': 'application/json' }, '{"email": ', 400],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addressBucket } from '@twenny/http-kit';
 import { infrastructure, TcpProxy, waitFor } from '@twenny/testing';
-import { addressBucket } from '../src/rate-limit/client-address.ts';
 import { startGateway, type RunningGateway } from './support/gateway-harness.ts';
 import { identityFixture, type IdentityFixture } from './support/identity-fixture.ts';
 import { startStub, type StubUpstream } from './support/stub-upstream.ts';

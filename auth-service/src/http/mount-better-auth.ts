@@ -50,14 +50,20 @@ export function mountBetterAuth(app: Express, deps: { auth: Auth; throttle: Sign
     asyncRoute(async (req, res) => {
       const email = typeof req.body?.email === 'string' ? req.body.email : '';
       const address = req.ip ?? 'unknown';
-      const wait = await throttle.retryAfter(email, address);
+      const wait = await throttle.begin(email, address);
       if (wait !== undefined) throw HttpProblem.tooManyRequests(`Too many failed sign-ins; try again in ${wait} s.`, wait);
-      await toNodeHandler(async (request: globalThis.Request) => {
-        const response = await handleWithProblems(auth, request);
-        if (response.status === 401) await throttle.record(email, address, 'failed');
-        else if (response.ok) await throttle.record(email, address, 'succeeded');
-        return response;
-      })(req, res);
+      let settled = false;
+      try {
+        await toNodeHandler(async (request: globalThis.Request) => {
+          const response = await handleWithProblems(auth, request);
+          settled = true;
+          await throttle.end(email, address, response.status === 401 ? 'wrong-password' : response.ok ? 'succeeded' : 'other');
+          return response;
+        })(req, res);
+      } finally {
+        // Never answered (an error on the way): not a wrong password.
+        if (!settled) await throttle.end(email, address, 'other');
+      }
     }),
   );
   app.all('/api/auth/*splat', asyncRoute((req, res) => betterAuth(req, res)));

@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { addressBucket } from '@twenny/http-kit';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@twenny/logger';
 
@@ -12,17 +13,22 @@ export interface SignInThrottleOptions {
 }
 
 export interface SignInThrottle {
-  /** Seconds to wait when this attempt must be refused; undefined when it may proceed. */
-  retryAfter(email: string, address: string): Promise<number | undefined>;
-  /** Called with the outcome of an attempt that was let through. */
-  record(email: string, address: string, outcome: 'failed' | 'succeeded'): Promise<void>;
+  /**
+   * Counts this attempt as a failure before it is made (so attempts sent at once
+   * cannot all slip in before the first failure is recorded). Seconds to wait
+   * when it must be refused; undefined when it may proceed.
+   */
+  begin(email: string, address: string): Promise<number | undefined>;
+  /** The outcome of an attempt `begin` let through: anything but a wrong password gives the count back. */
+  end(email: string, address: string, outcome: 'wrong-password' | 'succeeded' | 'other'): Promise<void>;
 }
 
 /**
  * Counts failed sign-ins, not attempts (a person who signs in often is never
  * slowed): per account + client address, reset by a success, so one client
  * cannot guess a password; and per client address alone, with a wider allowance,
- * so one client cannot sweep many accounts. Counters live in Redis, shared by
+ * so one client cannot sweep many accounts. An IPv6 client counts by its /64,
+ * which it could otherwise rotate through. Counters live in Redis, shared by
  * every replica; if Redis is unreachable each replica counts in memory.
  */
 export function createSignInThrottle(options: SignInThrottleOptions): SignInThrottle {
@@ -36,28 +42,41 @@ export function createSignInThrottle(options: SignInThrottleOptions): SignInThro
     });
   const perAccount = limiter('account', options.maxFailures);
   const perAddress = limiter('address', options.maxFailures * 5);
-  const accountKey = (email: string, address: string) => `${email.trim().toLowerCase()}|${address}`;
+  const accountKey = (email: string, address: string) => `${email.trim().toLowerCase()}|${addressBucket(address)}`;
+  const addressKey = (address: string) => addressBucket(address);
 
   return {
-    async retryAfter(email, address) {
-      const [account, client] = await Promise.all([perAccount.get(accountKey(email, address)), perAddress.get(address)]);
-      const blocked = [[account, options.maxFailures], [client, options.maxFailures * 5]] as const;
-      let wait: number | undefined;
-      for (const [state, points] of blocked) {
-        if (state && state.consumedPoints >= points) wait = Math.max(wait ?? 0, Math.ceil(state.msBeforeNext / 1000));
-      }
-      return wait;
-    },
-    async record(email, address, outcome) {
+    async begin(email, address) {
+      const account = accountKey(email, address);
       try {
-        if (outcome === 'succeeded') {
-          await perAccount.delete(accountKey(email, address));
-          return;
-        }
-        await Promise.all([perAccount.penalty(accountKey(email, address)), perAddress.penalty(address)]);
+        await perAccount.consume(account);
+      } catch (outcome) {
+        return secondsToWait(outcome);
+      }
+      try {
+        await perAddress.consume(addressKey(address));
+        return undefined;
+      } catch (outcome) {
+        // Refused for the address: no attempt is made on the account.
+        await perAccount.reward(account).catch(() => undefined);
+        return secondsToWait(outcome);
+      }
+    },
+    async end(email, address, outcome) {
+      try {
+        if (outcome === 'wrong-password') return;
+        await perAddress.reward(addressKey(address));
+        if (outcome === 'succeeded') await perAccount.delete(accountKey(email, address));
+        else await perAccount.reward(accountKey(email, address));
       } catch (error) {
-        options.logger.warn({ err: error }, 'sign-in failure count not recorded');
+        options.logger.warn({ err: error }, 'sign-in failure count not settled');
       }
     },
   };
+}
+
+/** How long a refused attempt waits; anything but a refusal is rethrown. */
+function secondsToWait(outcome: unknown): number {
+  if (outcome instanceof RateLimiterRes) return Math.max(1, Math.ceil(outcome.msBeforeNext / 1000));
+  throw outcome;
 }

@@ -1,11 +1,11 @@
 import type { Request, RequestHandler, Response } from 'express';
+import { addressBucket } from '@twenny/http-kit';
 import type { Identity } from '@twenny/identity';
 import { needsLookup, type IdentityResolver } from '../identity/resolve-identity.ts';
 import { traceForwarding } from '../proxy/trace-context.ts';
 import { upstreamRequestHeaders } from '../proxy/forward-headers.ts';
 import { hasBody, proxyRequest } from '../proxy/proxy.ts';
 import type { UpstreamPools } from '../proxy/upstream-pools.ts';
-import { addressBucket } from '../rate-limit/client-address.ts';
 import { rateLimitHeaders, tightest, type RateDecision, type RateLimiter } from '../rate-limit/rate-limit.ts';
 import { createRouteMatcher } from '../routes/match-route.ts';
 import type { RouteEntry } from '../routes/route-table.ts';
