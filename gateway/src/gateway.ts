@@ -15,6 +15,8 @@ import { upstreams } from './upstreams.ts';
 
 // Rate limiting waits this long for Redis before counting in memory instead.
 const redisCommandTimeoutMs = 250;
+// A session cache key (cache-key.ts: a SHA-256 digest, base64url).
+const sessionKeyPattern = /^[A-Za-z0-9_-]{43}$/;
 // A service's API description is for people reading docs: never wait long for it.
 const documentTimeoutMs = 2_000;
 
@@ -68,6 +70,9 @@ export function createGateway(
   lifecycle.onStop('upstream pools', () => pools.close(), 'connections');
 
   const verifier = createIdentityVerifier({ jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE });
+  // A sign-out through one replica reaches every replica's session cache at once
+  // (Redis pub/sub); if Redis is away, SESSION_TOKEN_CACHE_TTL_MS bounds the delay.
+  const forgottenChannel = `${config.REDIS_PREFIX}:gateway:sessions-forgotten`;
   const sessions = createSessionExchange({
     auth: pools.auth,
     verifier,
@@ -75,7 +80,15 @@ export function createGateway(
     cacheTtlMs: config.SESSION_TOKEN_CACHE_TTL_MS,
     maxEntries: config.IDENTITY_CACHE_MAX_ENTRIES,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    onForget: (key) => void redis.publish(forgottenChannel, key).catch((error: unknown) => logger.warn({ err: error }, 'sign-out not announced to the other gateway replicas')),
   });
+  const subscriber = redis.duplicate({ connectionName: 'twenny-gateway-sessions', enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
+  subscriber.on('error', () => {}); // reported by the main connection's handler; this one reconnects and resubscribes by itself
+  subscriber.on('message', (channel, key) => {
+    if (channel === forgottenChannel && sessionKeyPattern.test(key)) sessions.forgetKey(key);
+  });
+  subscriber.subscribe(forgottenChannel).catch((error: unknown) => logger.warn({ err: error }, 'cannot hear sign-outs from other gateway replicas'));
+  lifecycle.onStop('redis subscriber', () => subscriber.quit().catch(() => subscriber.disconnect()), 'connections');
 
   const rateLimiter = createRateLimiter({ redis, prefix: config.REDIS_PREFIX, limits: rateLimitsFrom(config), logger });
   // After the HTTP server has drained ('workers' comes before 'connections'): the last batched counts reach Redis.

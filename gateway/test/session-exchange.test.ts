@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '@twenny/testing';
 import { startGateway, type RunningGateway } from './support/gateway-harness.ts';
 import { identityFixture, type IdentityFixture } from './support/identity-fixture.ts';
 import { startStub, type StubUpstream } from './support/stub-upstream.ts';
@@ -63,6 +64,36 @@ describe('a session cookie', () => {
     const after = await me(caller.cookie);
     expect(identity.exchanges() - before).toBe(1);
     expect(after.status).toBe(401);
+  });
+
+  it('is forgotten by every replica when the caller signs out through one of them', async () => {
+    const prefix = `replicas-${Date.now()}`;
+    const other = await startGateway({ AUTH_SERVICE_URL: auth.url, AUTH_JWKS_URL: identity.jwksUrl, REDIS_PREFIX: prefix });
+    const signingOut = await startGateway({ AUTH_SERVICE_URL: auth.url, AUTH_JWKS_URL: identity.jwksUrl, REDIS_PREFIX: prefix });
+    try {
+      const caller = await identity.newSession();
+      // Both replicas hold the session's token.
+      expect((await me(caller.cookie, other.url)).status).toBe(200);
+      expect((await me(caller.cookie, signingOut.url)).status).toBe(200);
+      expect((await fetch(`${signingOut.url}/api/auth/sign-out`, { method: 'POST', headers: { cookie: caller.cookie } })).status).toBe(200);
+      // The other replica asks auth-service again (which refuses the ended session) instead of serving its cache for a minute.
+      await waitFor('the other replica to forget the session', async () => (await me(caller.cookie, other.url)).status === 401, { timeoutMs: 2_000 });
+    } finally {
+      await other.stop();
+      await signingOut.stop();
+    }
+  });
+
+  it('signed out while its first exchange is in flight is not cached from that exchange', async () => {
+    const caller = await identity.newSession();
+    identity.delayExchanges(300);
+    const first = me(caller.cookie);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await fetch(`${gateway.url}/api/auth/sign-out`, { method: 'POST', headers: { cookie: caller.cookie } })).status).toBe(200);
+    await first;
+    identity.delayExchanges(0);
+    // Whatever the in-flight exchange answered, it must not be reused now.
+    expect((await me(caller.cookie)).status).toBe(401);
   });
 
   it('revoked elsewhere keeps working from the cache until SESSION_TOKEN_CACHE_TTL_MS (the documented revocation delay)', async () => {

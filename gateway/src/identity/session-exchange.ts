@@ -17,8 +17,10 @@ export interface SessionExchange {
   cached(sessionCookie: string): Identity | null | undefined;
   /** The identity behind a session cookie (`name=value`), or null when the session is not valid. */
   identityFor(sessionCookie: string, context: { requestId: string; clientAddress: string }): Promise<Identity | null>;
-  /** Forget the session's cached token (sign-out through the gateway). */
+  /** Forget the session's cached token (sign-out through the gateway), here and, through `onForget`, on every replica. */
   forget(sessionCookie: string): void;
+  /** Forget a session another replica forgot, by its cache key. */
+  forgetKey(key: string): void;
 }
 
 export interface SessionExchangeOptions {
@@ -30,6 +32,8 @@ export interface SessionExchangeOptions {
   cacheTtlMs: number;
   maxEntries: number;
   timeoutMs: number;
+  /** Tells the other replicas (with the cache key, a digest: never the cookie). */
+  onForget?: (key: string) => void;
 }
 
 type Entry = { identity: Identity | null; until: number };
@@ -51,6 +55,18 @@ export function createSessionExchange(options: SessionExchangeOptions): SessionE
   const { auth, verifier, logger, cacheTtlMs, timeoutMs } = options;
   const cache = new LRUCache<string, Entry>({ max: options.maxEntries });
   const inFlight = new Map<string, Promise<Identity | null>>();
+  // When each session was last forgotten (a counter, not a clock): an exchange
+  // that began before is answered but not cached, or a sign-out racing a lookup
+  // would put the old token back.
+  let generation = 0;
+  const forgotten = new LRUCache<string, number>({ max: options.maxEntries });
+
+  function forgetKey(key: string) {
+    generation += 1;
+    forgotten.set(key, generation);
+    cache.delete(key);
+    inFlight.delete(key);
+  }
 
   async function exchange(sessionCookie: string, context: { requestId: string; clientAddress: string }): Promise<Entry> {
     let response: Dispatcher.ResponseData;
@@ -109,19 +125,26 @@ export function createSessionExchange(options: SessionExchangeOptions): SessionE
       if (hit) return hit.identity;
       const pending = inFlight.get(key);
       if (pending) return pending;
+      const began = generation;
       const call = exchange(sessionCookie, context)
         .then((entry) => {
-          if (cacheTtlMs > 0 && entry.until > Date.now()) cache.set(key, entry);
+          const forgottenSince = (forgotten.get(key) ?? 0) > began;
+          if (cacheTtlMs > 0 && entry.until > Date.now() && !forgottenSince) cache.set(key, entry);
           else cache.delete(key);
           return entry.identity;
         })
-        .finally(() => inFlight.delete(key));
+        .finally(() => {
+          if (inFlight.get(key) === call) inFlight.delete(key);
+        });
       inFlight.set(key, call);
       return call;
     },
     forget(sessionCookie) {
-      cache.delete(cacheKey(sessionCookie));
+      const key = cacheKey(sessionCookie);
+      forgetKey(key);
+      options.onForget?.(key);
     },
+    forgetKey,
   };
 }
 

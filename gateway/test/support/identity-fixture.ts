@@ -25,6 +25,8 @@ export interface IdentityFixture {
   revoke(caller: Caller): void;
   /** Makes /api/auth/token answer this status (or this raw body with 200); undefined restores it. */
   breakExchanges(failure: { status: number } | { body: string } | undefined): void;
+  /** Makes /api/auth/token answer only after this many milliseconds (0: at once). */
+  delayExchanges(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function identityFixture(auth: StubUpstream): Promise<IdentityFixtu
   const served = await issuer.serve();
   const sessions = new Map<string, string>();
   let failure: { status: number } | { body: string } | undefined;
+  let delayMs = 0;
   const sessionOf = (cookie: string | undefined) => /(?:^|;\s*)(?:__Secure-)?twenny\.session_token=([^;]+)/.exec(cookie ?? '')?.[1];
 
   async function newSession(claims: { role?: string } = {}, given?: string): Promise<Caller> {
@@ -50,11 +53,13 @@ export async function identityFixture(auth: StubUpstream): Promise<IdentityFixtu
     return { userId, token, cookie: `twenny.session_token=${value}` };
   }
 
-  auth.on('/api/auth/token', (req, res) => {
+  auth.on('/api/auth/token', async (req, res) => {
+    // The session is looked up when the request arrives, answered after the delay: as a slow auth-service would.
+    const tokenNow = sessions.get(sessionOf(req.headers.cookie) ?? '');
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (failure && 'status' in failure) return void res.writeHead(failure.status).end();
     if (failure) return void res.writeHead(200, { 'content-type': 'application/json' }).end(failure.body);
-    const value = sessionOf(req.headers.cookie);
-    const token = value ? sessions.get(value) : undefined;
+    const token = tokenNow;
     if (!token) return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"unauthorized"}');
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token }));
   });
@@ -82,6 +87,7 @@ export async function identityFixture(auth: StubUpstream): Promise<IdentityFixtu
     newSession,
     revoke: (caller) => void sessions.delete(sessionOf(caller.cookie)!),
     breakExchanges: (given) => void (failure = given),
+    delayExchanges: (ms) => void (delayMs = ms),
     close: () => served.close(),
   };
 }
