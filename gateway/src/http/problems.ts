@@ -1,18 +1,8 @@
 import { HttpProblem, problemTypes } from '@twenny/http-kit';
 import { serviceLabel, type UpstreamName } from '../upstreams.ts';
 
-const realm = 'Bearer realm="twenny"';
-
-/**
- * 401 with the RFC 6750 challenge. Without credentials the challenge carries no
- * error code (the RFC asks for none); with bad ones it says which.
- */
-export function unauthorized(detail: string, error?: 'invalid_request' | 'invalid_token'): HttpProblem {
-  return new HttpProblem(
-    { type: problemTypes.unauthorized, title: 'Unauthorized', status: 401, detail },
-    { 'www-authenticate': error ? `${realm}, error="${error}"` : realm },
-  );
-}
+/** 401 with the RFC 6750 challenge: the identity kit's, so gateway and services answer alike. */
+export { unauthorized } from '@twenny/identity';
 
 export function forbidden(detail: string): HttpProblem {
   return HttpProblem.forbidden(detail);

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { LRUCache } from 'lru-cache';
-import { InvalidTokenError, type Identity, type IdentityVerifier } from '@twenny/identity';
+import { bearerToken as parseBearer, InvalidTokenError, type Identity, type IdentityVerifier } from '@twenny/identity';
 import type { RouteEntry } from '../routes/route-table.ts';
 import { identityUnavailable, unauthorized } from '../http/problems.ts';
 import { cacheKey } from './cache-key.ts';
@@ -27,8 +27,6 @@ export interface IdentityResolver {
   /** Forget the session of this request (sign-out). */
   forgetSession(req: Request): void;
 }
-
-const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
 
 const refusedSession = () => unauthorized('Your session has ended or is not valid; sign in again.');
 
@@ -68,7 +66,7 @@ export function createIdentityResolver(options: {
   }
 
   function bearerToken(authorization: string): string {
-    const token = bearer.exec(authorization)?.[1];
+    const token = parseBearer(authorization);
     if (!token) throw unauthorized('The Authorization header must be "Bearer <token>".', 'invalid_request');
     return token;
   }

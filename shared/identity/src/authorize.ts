@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { HttpProblem, problemTypes } from '@twenny/http-kit';
+import { bearerToken, unauthorized } from './bearer.ts';
 import type { Identity } from './claims.ts';
 import { InvalidTokenError, type IdentityVerifier } from './verifier.ts';
 
@@ -19,14 +20,6 @@ declare global {
   }
 }
 
-const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
-
-function unauthorized(detail: string, error = 'invalid_token') {
-  return new HttpProblem(
-    { type: problemTypes.unauthorized, title: 'Unauthorized', status: 401, detail },
-    { 'www-authenticate': `Bearer realm="twenny", error="${error}"` },
-  );
-}
 
 /**
  * Verifies the caller's bearer token and applies the route's policy. Identity
@@ -39,14 +32,14 @@ export function authorize(verifier: IdentityVerifier, policy: RoutePolicy): Requ
     const header = req.get('authorization');
     if (header === undefined) {
       if (policy === 'public') return next();
-      return next(unauthorized('Sign in, or send a bearer token.', 'invalid_request'));
+      return next(unauthorized('Sign in, or send a bearer token.'));
     }
-    const token = bearer.exec(header)?.[1];
+    const token = bearerToken(header);
     if (!token) return next(unauthorized('The Authorization header must be "Bearer <token>".', 'invalid_request'));
     try {
       req.identity = await verifier.verify(token);
     } catch (error) {
-      if (error instanceof InvalidTokenError) return next(unauthorized(error.message));
+      if (error instanceof InvalidTokenError) return next(unauthorized(error.message, 'invalid_token'));
       req.log.warn({ err: error }, 'identity key set unavailable');
       return next(
         new HttpProblem(

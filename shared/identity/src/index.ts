@@ -16,3 +16,4 @@ export {
   type IdentityVerifierOptions,
 } from './verifier.ts';
 export { authorize, routePolicies, type RoutePolicy } from './authorize.ts';
+export { bearerToken, unauthorized } from './bearer.ts';
