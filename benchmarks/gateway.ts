@@ -28,8 +28,7 @@ import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { topologyNames } from '@twenny/messaging';
-import { createTestDatabase, deleteBrokerObjects, infrastructure, uniquePrefix, waitFor } from '@twenny/testing';
+import { createTestDatabase, deleteTestTopology, infrastructure, uniquePrefix, waitFor } from '@twenny/testing';
 import { readFileSync } from 'node:fs';
 import type { LoadCommand, LoadReport, MeasuringNotice } from './gateway-load.ts';
 
@@ -243,13 +242,14 @@ try {
     children.map(
       (child) =>
         new Promise<void>((resolve) => {
-          if (child.exitCode !== null) return resolve();
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
           child.once('exit', () => resolve());
           child.kill('SIGTERM');
         }),
     ),
   );
-  await deleteBrokerObjects(infra.amqpUrl, { exchanges: [topologyNames(`${prefix}.`).exchange], queues: [] }).catch(() => undefined);
+  // auth-service declared the whole topology (every subscriber's queues) under this prefix.
+  await deleteTestTopology(infra.amqpUrl, `${prefix}.`).catch(() => undefined);
   const redis = new Redis(infra.redisUrl, { maxRetriesPerRequest: 1 });
   for (const pattern of [`${prefix}-auth*`, `${prefix}-gateway*`]) {
     for (let cursor = '0'; ; ) {
