@@ -6,10 +6,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { infrastructure, uniquePrefix, waitFor } from '@twenny/testing';
+import { infrastructure, startPlatformProcess, uniquePrefix, waitFor } from '@twenny/testing';
 import { deleteKeys, startGateway } from './support/gateway-harness.ts';
-import { spawnGateway } from './support/gateway-process.ts';
 import { startStub, type RecordedRequest, type StubUpstream } from './support/stub-upstream.ts';
 
 let auth: StubUpstream;
@@ -68,9 +68,9 @@ describe('with the telemetry preload (as npm start runs the gateway)', () => {
   it('sends one traceparent with the client\'s trace id and the gateway\'s own span, and shuts down cleanly', async () => {
     const { redisUrl } = await infrastructure();
     const prefix = uniquePrefix();
-    const gateway = spawnGateway({ AUTH_SERVICE_URL: auth.url, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, LOG_LEVEL: 'info' });
+    const gateway = startPlatformProcess(fileURLToPath(new URL('..', import.meta.url)), 'src/main.ts', { AUTH_SERVICE_URL: auth.url, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0' });
     try {
-      const url = await gateway.url();
+      const url = `http://127.0.0.1:${await gateway.port()}`;
       const { traceId, spanId, headers } = traceHeaders();
       const received = await through(url, headers, '/api/auth/trace/preloaded');
       const sent = traceparents(received);

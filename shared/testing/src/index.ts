@@ -9,3 +9,4 @@ export { processAlive } from './process-alive.ts';
 export { createTestIssuer, type TestIssuer, type TestClaims } from './test-issuer.ts';
 export { startSmtpCapture, type SmtpCapture, type CapturedMail } from './smtp-capture.ts';
 export { createCookieFetch, type CookieFetch } from './cookie-fetch.ts';
+export { startPlatformProcess, type RunningProcess } from './platform-process.ts';
