@@ -3,13 +3,14 @@
  * origin through an undici.Pool (ceilings.md's fastest proxy client), streaming
  * both ways, and nothing else: no routing, identity, limits, logs or tracing.
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import express from 'express';
 import { Pool } from 'undici';
 
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'expect']);
 const pool = new Pool(process.env.BENCH_TARGET!, { connections: Number(process.env.BENCH_POOL_CONNECTIONS ?? 64) });
 
-createServer((req, res) => {
+function relay(req: IncomingMessage, res: ServerResponse) {
   const headers: Record<string, string | string[]> = {};
   for (const name in req.headers) if (!hopByHop.has(name)) headers[name] = req.headers[name]!;
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
@@ -48,4 +49,9 @@ createServer((req, res) => {
       },
     },
   );
-}).listen(Number(process.env.PORT), '127.0.0.1');
+}
+
+// BENCH_HOP=express: the same relay as an Express 5 app's only middleware, to
+// see what Express itself costs a hop.
+const app = process.env.BENCH_HOP === 'express' ? express().disable('x-powered-by').use(relay) : relay;
+createServer(app).listen(Number(process.env.PORT), '127.0.0.1');

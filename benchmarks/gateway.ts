@@ -3,6 +3,8 @@
  *   (a) directly on auth-service, with a bearer token (the ceiling);
  *   (b) through a bare undici.Pool hop (benchmarks/gateway-bare-proxy.ts), bearer
  *       token: the best honest proxy (ceilings.md), the baseline;
+ *   (d) for reference, the same bare hop as an Express app's only middleware:
+ *       what Express alone costs, which the gateway (an Express app) pays too;
  *   (c) through the gateway as `npm start` runs it — telemetry preloaded, logs at
  *       info, rate limits counted (in Redis, batched), identity verified — with a
  *       session cookie, which the gateway exchanges at auth-service and caches.
@@ -97,8 +99,8 @@ async function untilReady(name: string, url: string, started: { child: ChildProc
 const infra = await infrastructure();
 const database = await createTestDatabase();
 const prefix = uniquePrefix();
-const ports = { auth: await freePort(), bare: await freePort(), gateway: await freePort() };
-const urls = { auth: `http://127.0.0.1:${ports.auth}`, bare: `http://127.0.0.1:${ports.bare}`, gateway: `http://127.0.0.1:${ports.gateway}` };
+const ports = { auth: await freePort(), bare: await freePort(), express: await freePort(), gateway: await freePort() };
+const urls = { auth: `http://127.0.0.1:${ports.auth}`, bare: `http://127.0.0.1:${ports.bare}`, express: `http://127.0.0.1:${ports.express}`, gateway: `http://127.0.0.1:${ports.gateway}` };
 
 let load: ChildProcess | undefined;
 try {
@@ -147,6 +149,13 @@ try {
   const direct = await fetch(`${urls.auth}/api/me`, { headers: { authorization: `Bearer ${users[0]!.token}` } });
   if (direct.status !== 200) throw new Error(`GET /api/me on auth-service answered ${direct.status}: ${await direct.text()}`);
 
+  const expressHop = spawn(process.execPath, [fileURLToPath(new URL('./gateway-bare-proxy.ts', import.meta.url))], {
+    env: { PATH: process.env.PATH, PORT: String(ports.express), BENCH_TARGET: urls.auth, BENCH_POOL_CONNECTIONS: String(connections), BENCH_HOP: 'express' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.push(expressHop);
+  const expressStarted = { child: expressHop, stderr: [] as string[] };
+  createInterface({ input: expressHop.stderr! }).on('line', (line) => expressStarted.stderr.push(line));
   const bare = spawn(process.execPath, [fileURLToPath(new URL('./gateway-bare-proxy.ts', import.meta.url))], {
     env: { PATH: process.env.PATH, PORT: String(ports.bare), BENCH_TARGET: urls.auth, BENCH_POOL_CONNECTIONS: String(connections) },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -172,6 +181,7 @@ try {
     ...(JSON.parse(process.env.BENCH_GATEWAY_ENV ?? '{}') as Record<string, string>),
   }, undefined, process.env.BENCH_GATEWAY_TELEMETRY !== 'off');
   await untilReady('the bare proxy', `${urls.bare}/health/live`, bareStarted);
+  await untilReady('the bare Express proxy', `${urls.express}/health/live`, expressStarted);
   await untilReady('the gateway', `${urls.gateway}/health/ready`, gateway);
   const through = await fetch(`${urls.gateway}/api/me`, { headers: { cookie: users[0]!.cookie } });
   if (through.status !== 200) throw new Error(`GET /api/me through the gateway answered ${through.status}: ${await through.text()}`);
@@ -206,6 +216,7 @@ try {
   const cookies = users.map((user) => ({ cookie: user.cookie }));
   const a = await measure(`${urls.auth}/api/me`, bearer);
   const b = await measure(`${urls.bare}/api/me`, bearer, bare);
+  const d = await measure(`${urls.express}/api/me`, bearer, expressHop);
   const exchangesBefore = exchanges;
   const c = await measure(`${urls.gateway}/api/me`, cookies, gateway.child);
   // Warm-up and measured run both count: every request of (c) looks its session up.
@@ -222,6 +233,7 @@ try {
     ['(a) auth-service directly, bearer token', a],
     ['(b) bare undici.Pool hop, bearer token', b],
     ['(c) gateway (tracing, info logs, rate limits, identity), session cookie', c],
+    ['(d) for reference: the bare hop inside an Express 5 app, bearer token', d],
   ] as const) {
     console.log(row([label, f(report.requestsPerSecond), f(report.p50, 1), f(report.p99, 1), f(report.failed), micros(report.cpuMicrosPerRequest.hop), micros(report.cpuMicrosPerRequest.auth)]));
   }
@@ -233,7 +245,10 @@ try {
     console.log(`CPU per request, gateway / bare hop: ${(hopCpu.gateway / hopCpu.bare).toFixed(2)} (steadier than req/s on a shared machine: the gateway's own cost)`);
   }
   console.log(`gateway session-token cache: ${exchanges - exchangesBefore} exchanges at auth-service for ${f(lookups)} requests (hit rate ${Number.isFinite(hitRate) ? `${(hitRate * 100).toFixed(2)}%` : 'n/a'})`);
-  for (const [name, report] of Object.entries({ a, b, c })) {
+  if (d.cpuMicrosPerRequest.hop !== undefined && b.cpuMicrosPerRequest.hop !== undefined) {
+    console.log(`of which Express alone (d − b): ${Math.round(d.cpuMicrosPerRequest.hop - b.cpuMicrosPerRequest.hop)} µs of CPU per request; ratio d/b: ${(d.requestsPerSecond / b.requestsPerSecond).toFixed(2)}`);
+  }
+  for (const [name, report] of Object.entries({ a, b, c, d })) {
     if (report.failed > 0) console.log(`(${name}) statuses: ${JSON.stringify(report.statuses)}`);
   }
 } finally {
