@@ -88,7 +88,8 @@ export function createGateway(
     if (channel === forgottenChannel && sessionKeyPattern.test(key)) sessions.forgetKey(key);
   });
   subscriber.subscribe(forgottenChannel).catch((error: unknown) => logger.warn({ err: error }, 'cannot hear sign-outs from other gateway replicas'));
-  lifecycle.onStop('redis subscriber', () => subscriber.quit().catch(() => subscriber.disconnect()), 'connections');
+  // Dropped, not quit: it only listens, and a quit would wait for a Redis that may be away.
+  lifecycle.onStop('redis subscriber', () => subscriber.disconnect(), 'connections');
 
   const rateLimiter = createRateLimiter({ redis, prefix: config.REDIS_PREFIX, limits: rateLimitsFrom(config), logger });
   // After the HTTP server has drained ('workers' comes before 'connections'): the last batched counts reach Redis.
