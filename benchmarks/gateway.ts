@@ -29,8 +29,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
-import { createTestDatabase, deleteTestTopology, infrastructure, uniquePrefix, waitFor } from '@twenny/testing';
+import { createTestDatabase, deleteRedisKeys, deleteTestTopology, infrastructure, uniquePrefix, waitFor } from '@twenny/testing';
 import { readFileSync } from 'node:fs';
 import type { LoadCommand, LoadReport, MeasuringNotice } from './gateway-load.ts';
 
@@ -265,15 +264,7 @@ try {
   );
   // auth-service declared the whole topology (every subscriber's queues) under this prefix.
   await deleteTestTopology(infra.amqpUrl, `${prefix}.`).catch(() => undefined);
-  const redis = new Redis(infra.redisUrl, { maxRetriesPerRequest: 1 });
-  for (const pattern of [`${prefix}-auth*`, `${prefix}-gateway*`]) {
-    for (let cursor = '0'; ; ) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-      if (cursor === '0') break;
-    }
-  }
-  redis.disconnect();
+  // Both processes' keys: `${prefix}-auth…` and `${prefix}-gateway…`.
+  await deleteRedisKeys(infra.redisUrl, `${prefix}-`);
   await database.drop();
 }

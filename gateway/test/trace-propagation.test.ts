@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { infrastructure, startPlatformProcess, uniquePrefix, waitFor } from '@twenny/testing';
-import { deleteKeys, startGateway } from './support/gateway-harness.ts';
+import { deleteRedisKeys, infrastructure, startPlatformProcess, uniquePrefix, waitFor } from '@twenny/testing';
+import { startGateway } from './support/gateway-harness.ts';
 import { startStub, type RecordedRequest, type StubUpstream } from './support/stub-upstream.ts';
 
 let auth: StubUpstream;
@@ -83,7 +83,7 @@ describe('with the telemetry preload (as npm start runs the gateway)', () => {
       expect(line.traceId).toBe(traceId);
     } finally {
       expect(await gateway.stop()).toBe(0);
-      await deleteKeys(redisUrl, prefix);
+      await deleteRedisKeys(redisUrl, `${prefix}:`);
     }
   });
 });

@@ -1,7 +1,6 @@
-import { Redis } from 'ioredis';
 import { startHttpServer } from '@twenny/http-kit';
 import { createLifecycle } from '@twenny/lifecycle';
-import { captureLogger, infrastructure, uniquePrefix, type CapturedLogs } from '@twenny/testing';
+import { captureLogger, deleteRedisKeys, infrastructure, uniquePrefix, type CapturedLogs } from '@twenny/testing';
 import { configSchema, type GatewayConfig } from '../../src/config.ts';
 import { createGateway } from '../../src/gateway.ts';
 
@@ -45,23 +44,7 @@ export async function startGateway(env: Record<string, string | undefined>): Pro
     logs: lines,
     async stop() {
       await lifecycle.stop('test done');
-      await deleteKeys(redisUrl, config.REDIS_PREFIX);
+      await deleteRedisKeys(redisUrl, `${config.REDIS_PREFIX}:`);
     },
   };
-}
-
-/** Removes the rate-limit counters a test left (they would expire anyway). */
-export async function deleteKeys(redisUrl: string, prefix: string) {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    for (let cursor = '0'; ; ) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-      if (cursor === '0') break;
-    }
-  } finally {
-    redis.disconnect();
-  }
 }
