@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
 import { context } from '@opentelemetry/api';
 import { logContext, type Logger } from '@twenny/logger';
@@ -36,17 +35,14 @@ export function requestContext(logger: Logger) {
     const { method, path } = req;
     const quiet = path.startsWith('/health');
     context.with(trace.context, () => logContext.run(fields, () => {
-      // Bound here so the completion line carries this request's ids.
-      res.on(
-        'finish',
-        AsyncLocalStorage.bind(() => {
-          const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
-          const status = res.statusCode;
-          // Health probes are frequent and their 503s are answers, not failures.
-          const level = quiet ? 'debug' : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-          logger[level]({ method, path, status, durationMs }, 'request completed');
-        }),
-      );
+      // The line names its request itself: 'finish' may fire in another async context.
+      res.on('finish', () => {
+        const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
+        const status = res.statusCode;
+        // Health probes are frequent and their 503s are answers, not failures.
+        const level = quiet ? 'debug' : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+        logger[level]({ ...fields, method, path, status, durationMs }, 'request completed');
+      });
       next();
     }));
   };
