@@ -37,7 +37,9 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
     const bodyLimitBytes = entry.bodyLimitBytes ?? deps.bodyLimitBytes;
     if (Number(req.headers['content-length'] ?? 0) > bodyLimitBytes) throw payloadTooLarge(bodyLimitBytes);
 
-    const address = addressBucket(req.ip);
+    // req.ip walks X-Forwarded-For against the trusted hops on every read: read once.
+    const clientAddress = req.ip ?? '';
+    const address = addressBucket(clientAddress);
     let identity: Identity | undefined | typeof needsLookup;
     try {
       identity = deps.identity.known(req, entry);
@@ -68,7 +70,7 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
     }
 
     const headers = upstreamRequestHeaders(req.headers, {
-      clientAddress: req.ip ?? '',
+      clientAddress,
       protocol: req.protocol,
       host: req.headers.host === undefined ? undefined : req.host,
       requestId: req.id,
@@ -95,7 +97,7 @@ function enforce(res: Response, decisions: Array<RateDecision | undefined>) {
   const decision = tightest(decisions);
   if (!decision) return;
   const headers = rateLimitHeaders(decision);
-  res.set(headers);
+  for (const name in headers) res.setHeader(name, headers[name]!);
   if (!decision.allowed) throw rateLimited(decision.resetSeconds, headers);
 }
 

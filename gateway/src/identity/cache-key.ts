@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Cache keys are digests: a heap dump or a debug print never shows a session or a token. */
 export function cacheKey(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url');
+  // One-shot: no Hash object per call (this runs on every request).
+  return hash('sha256', secret, 'base64url');
 }
