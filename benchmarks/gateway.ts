@@ -19,7 +19,10 @@
  * (or tokens) in turn. The gateway's rate limits are raised so that none is
  * refused: every request is still counted, per address and per user.
  *
- * BENCH_CONNECTIONS (64), BENCH_DURATION (10 s), BENCH_WARMUP (3 s), BENCH_USERS (10).
+ * Paths are measured in rounds (each round every path, in a turning order) and
+ * summed, so that a slow spell of the machine falls on all of them alike.
+ * BENCH_CONNECTIONS (64), BENCH_ROUNDS (3), BENCH_DURATION (5 s per path per round),
+ * BENCH_WARMUP (2 s), BENCH_USERS (10).
  * To see what one part of the gateway costs: BENCH_GATEWAY_NODE_OPTIONS is passed to
  * the gateway (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), BENCH_GATEWAY_ENV (JSON)
  * adds to its environment, BENCH_GATEWAY_TELEMETRY=off starts it without the preload.
@@ -34,8 +37,9 @@ import { readFileSync } from 'node:fs';
 import type { LoadCommand, LoadReport, MeasuringNotice } from './gateway-load.ts';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
-const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
-const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 3);
+const durationSeconds = Number(process.env.BENCH_DURATION ?? 5);
+const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 2);
+const roundCount = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const userCount = Number(process.env.BENCH_USERS ?? 10);
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 // auth-service's own default: the origin its cookies and CSRF checks belong to.
@@ -50,6 +54,29 @@ async function freePort(): Promise<number> {
 }
 
 const children: ChildProcess[] = [];
+
+type Measured = LoadReport & { cpuMicrosPerRequest: Record<'auth' | 'hop', number | undefined> };
+
+/** One path's rounds as one figure: rates and CPU over all requests, the median p50, the worst p99. */
+function combine(rounds: Measured[]): Measured {
+  const sum = (pick: (m: Measured) => number) => rounds.reduce((total, m) => total + pick(m), 0);
+  const requests = (m: Measured) => m.ok + m.failed;
+  const cpu = (name: 'auth' | 'hop') =>
+    rounds.some((m) => m.cpuMicrosPerRequest[name] === undefined) ? undefined : sum((m) => m.cpuMicrosPerRequest[name]! * requests(m)) / sum(requests);
+  const p50s = rounds.map((m) => m.p50).sort((x, y) => x - y);
+  const statuses: Record<string, number> = {};
+  for (const m of rounds) for (const [code, count] of Object.entries(m.statuses)) statuses[code] = (statuses[code] ?? 0) + count;
+  return {
+    requestsPerSecond: sum((m) => m.requestsPerSecond) / rounds.length,
+    p50: p50s[Math.floor(p50s.length / 2)]!,
+    p99: Math.max(...rounds.map((m) => m.p99)),
+    ok: sum((m) => m.ok),
+    failed: sum((m) => m.failed),
+    warmupRequests: sum((m) => m.warmupRequests),
+    statuses,
+    cpuMicrosPerRequest: { auth: cpu('auth'), hop: cpu('hop') },
+  };
+}
 
 // Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on Linux).
 const ticksPerSecond = 100;
@@ -186,7 +213,6 @@ try {
   if (through.status !== 200) throw new Error(`GET /api/me through the gateway answered ${through.status}: ${await through.text()}`);
 
   load = fork(fileURLToPath(new URL('./gateway-load.ts', import.meta.url)));
-  type Measured = LoadReport & { cpuMicrosPerRequest: Record<string, number | undefined> };
   const watched = { auth: auth.child.pid, hop: undefined as number | undefined };
   /** Runs the load and reports, besides autocannon's figures, CPU µs per request of auth-service and of the hop in front of it. */
   const measure = (url: string, headerSets: Array<Record<string, string>>, hop?: ChildProcess) =>
@@ -213,18 +239,36 @@ try {
 
   const bearer = users.map((user) => ({ authorization: `Bearer ${user.token}` }));
   const cookies = users.map((user) => ({ cookie: user.cookie }));
-  const a = await measure(`${urls.auth}/api/me`, bearer);
-  const b = await measure(`${urls.bare}/api/me`, bearer, bare);
-  const d = await measure(`${urls.express}/api/me`, bearer, expressHop);
+  // Rounds, each measuring every path, in an order that turns each round: drift on
+  // this shared machine (another process waking, caches warming) then falls on
+  // every path alike instead of on whichever ran last.
+  const paths = {
+    a: () => measure(`${urls.auth}/api/me`, bearer),
+    b: () => measure(`${urls.bare}/api/me`, bearer, bare),
+    d: () => measure(`${urls.express}/api/me`, bearer, expressHop),
+    c: () => measure(`${urls.gateway}/api/me`, cookies, gateway.child),
+  };
+  const order = Object.keys(paths) as Array<keyof typeof paths>;
+  const rounds: Array<Record<keyof typeof paths, Measured>> = [];
   const exchangesBefore = exchanges;
-  const c = await measure(`${urls.gateway}/api/me`, cookies, gateway.child);
-  // Warm-up and measured run both count: every request of (c) looks its session up.
+  for (let round = 0; round < roundCount; round++) {
+    const measured = {} as Record<keyof typeof paths, Measured>;
+    for (let i = 0; i < order.length; i++) {
+      const name = order[(i + round) % order.length]!;
+      measured[name] = await paths[name]();
+    }
+    rounds.push(measured);
+  }
+  const across = (name: keyof typeof paths) => combine(rounds.map((round) => round[name]));
+  const [a, b, c, d] = [across('a'), across('b'), across('c'), across('d')];
+  // Warm-up and measured runs both count: every request of (c) looks its session up.
   const lookups = c.warmupRequests + c.ok + c.failed;
   const hitRate = lookups > 0 ? 1 - (exchanges - exchangesBefore) / lookups : NaN;
 
   const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   const f = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-  console.log(`\ngateway benchmark — ${new Date().toISOString()} — node ${process.version}; autocannon in a child process, ${connections} connections, ${warmupSeconds} s warm-up + ${durationSeconds} s per path; ${userCount} users in turn\n`);
+  console.log(`\ngateway benchmark — ${new Date().toISOString()} — node ${process.version}; autocannon in a child process, ${connections} connections; ${roundCount} rounds of ${warmupSeconds} s warm-up + ${durationSeconds} s per path; ${userCount} users in turn`);
+  console.log('req/s and CPU over all rounds; p50 the median round\'s, p99 the worst round\'s\n');
   const micros = (value: number | undefined) => (value === undefined ? 'n/a' : f(value));
   console.log(row(['path to GET /api/me', 'req/s', 'p50 ms', 'p99 ms', 'not 2xx', 'hop CPU µs/req', 'auth-service CPU µs/req']));
   console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
@@ -237,7 +281,8 @@ try {
     console.log(row([label, f(report.requestsPerSecond), f(report.p50, 1), f(report.p99, 1), f(report.failed), micros(report.cpuMicrosPerRequest.hop), micros(report.cpuMicrosPerRequest.auth)]));
   }
   const ratio = c.requestsPerSecond / b.requestsPerSecond;
-  console.log(`\nratio c/b (gateway / bare hop): ${ratio.toFixed(2)} (target ≥ 0.80: ${ratio >= 0.8 ? 'met' : 'not met'})`);
+  const perRound = rounds.map((round) => (round.c.requestsPerSecond / round.b.requestsPerSecond).toFixed(2)).join(', ');
+  console.log(`\nratio c/b (gateway / bare hop): ${ratio.toFixed(2)} (target ≥ 0.80: ${ratio >= 0.8 ? 'met' : 'not met'}); by round: ${perRound}`);
   console.log(`ratio b/a (what a bare hop costs): ${(b.requestsPerSecond / a.requestsPerSecond).toFixed(2)}; c/a: ${(c.requestsPerSecond / a.requestsPerSecond).toFixed(2)}`);
   const hopCpu = { bare: b.cpuMicrosPerRequest.hop, gateway: c.cpuMicrosPerRequest.hop };
   if (hopCpu.bare !== undefined && hopCpu.gateway !== undefined) {
