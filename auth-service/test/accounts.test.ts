@@ -44,6 +44,37 @@ async function messagesAbout(subject: string): Promise<Envelope[]> {
   });
 }
 
+describe("Better-Auth's errors", () => {
+  const post = (path: string, body: string, contentType = 'application/json') =>
+    fetch(`${auth.url}/api/auth/${path}`, { method: 'POST', headers: { 'content-type': contentType, origin: 'http://localhost:3000' }, body });
+
+  it('answer as problem details that keep its stable code and message', async () => {
+    const { email } = await signedUp('wrong');
+    const response = await post('sign-in/email', JSON.stringify({ email, password: 'not the password at all' }));
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const body = await response.json();
+    expect(body).toMatchObject({ type: 'https://twenny.dev/problems/unauthorized', status: 401, code: 'INVALID_EMAIL_OR_PASSWORD' });
+    expect(body.detail).toMatch(/invalid email or password/i);
+  });
+
+  it.each([
+    ['malformed JSON', '{"name": "x", "email": '],
+    ['JSON that is not an object', '[1, 2, 3]'],
+    ['an email that is not one', JSON.stringify({ name: 'x', email: 'not-an-email', password: 'correct horse battery' })],
+    ['a hostile name', JSON.stringify({ name: { $gt: '' }, email: uniqueEmail('hostile'), password: 'correct horse battery' })],
+    ['an oversized password', JSON.stringify({ name: 'x', email: uniqueEmail('huge'), password: 'p'.repeat(100_000) })],
+  ])('refuse %s with a 4xx problem that leaks nothing', async (_name, body) => {
+    const response = await post('sign-up/email', body);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const text = await response.text();
+    expect(text).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    expect(JSON.parse(text)).toMatchObject({ status: response.status, detail: expect.any(String) });
+  });
+});
+
 describe('sign-up', () => {
   it('sets an httpOnly, sameSite=lax session cookie and writes auth.user.registered.v1 with it', async () => {
     const client = authClient(auth.url);
@@ -67,6 +98,7 @@ describe('sign-up', () => {
     const first = await signedUp('dup');
     const again = await authClient(auth.url).api.signUp.email({ name: 'dup', email: first.email, password: 'another good password' });
     expect(again.error?.status).toBe(422);
+    expect(again.error?.code).toBe('USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL');
     const rows = await sql<{ count: number }[]>`select count(*)::int as count from auth.outbox where type = 'auth.user.registered.v1' and envelope->'data'->>'userId' = ${first.userId}`;
     expect(rows[0]?.count).toBe(1);
   });

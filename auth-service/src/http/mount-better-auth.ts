@@ -2,22 +2,12 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { toNodeHandler } from 'better-auth/node';
 import { HttpProblem, problemTypes } from '@twenny/http-kit';
 import type { Auth } from '../auth/create-auth.ts';
+import { withProblemBodies } from './better-auth-problems.ts';
 import { clientAddress } from './client-address.ts';
 import type { SignInThrottle } from './sign-in-throttle.ts';
 
-/**
- * Better-Auth's own 429 names its wait only in X-Retry-After and answers plain
- * JSON: give it the standard Retry-After and a problem body like every other error.
- */
 async function handleWithProblems(auth: Auth, request: Request | globalThis.Request): Promise<globalThis.Response> {
-  const response = await auth.handler(request as globalThis.Request);
-  if (response.status !== 429) return response;
-  const seconds = Math.max(1, Number(response.headers.get('x-retry-after')) || 60);
-  const headers = new Headers(response.headers);
-  headers.set('retry-after', String(seconds));
-  headers.set('content-type', 'application/problem+json');
-  const body = { type: problemTypes.rateLimited, title: 'Too many requests', status: 429, detail: `Too many requests from this address; try again in ${seconds} s.`, retryAfter: seconds };
-  return new Response(JSON.stringify(body), { status: 429, headers });
+  return withProblemBodies(await auth.handler(request as globalThis.Request));
 }
 
 function asyncRoute(route: (req: Request, res: Response) => Promise<void>) {
