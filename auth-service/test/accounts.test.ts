@@ -53,7 +53,7 @@ describe("Better-Auth's errors", () => {
     const response = await post('sign-in/email', JSON.stringify({ email, password: 'not the password at all' }));
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    const body = await response.json();
+    const body = (await response.json()) as { detail: string };
     expect(body).toMatchObject({ type: 'https://twenny.dev/problems/unauthorized', status: 401, code: 'INVALID_EMAIL_OR_PASSWORD' });
     expect(body.detail).toMatch(/invalid email or password/i);
   });
