@@ -57,6 +57,8 @@ CREATE SCHEMA IF NOT EXISTS "catalog" AUTHORIZATION "twenny_catalog";
 ALTER SCHEMA "catalog" OWNER TO "twenny_catalog";
 REVOKE ALL ON SCHEMA "catalog" FROM PUBLIC;
 ALTER ROLE "twenny_catalog" IN DATABASE twenny SET search_path = "catalog";
+-- Typo-tolerant event search (service-databases.ts `extensions`).
+CREATE EXTENSION IF NOT EXISTS "pg_trgm" WITH SCHEMA "catalog";
 
 -- order-service (and its worker)
 DO $$ BEGIN

@@ -21,12 +21,14 @@ export function connectDatabase<TSchema extends Record<string, unknown> = Record
   applicationName: string;
   logger?: Logger;
   schema?: TSchema;
+  /** Run-time settings for every connection of the pool (sent when it connects). */
+  settings?: Record<string, string>;
 }): Database<TSchema> {
   const sql = postgres(options.url, {
     max: options.max ?? 5,
     idle_timeout: 30,
     connect_timeout: 10,
-    connection: { application_name: options.applicationName },
+    connection: { ...options.settings, application_name: options.applicationName },
     onnotice: (notice) => options.logger?.debug({ notice: notice.message }, 'postgres notice'),
   });
   const db = drizzle({ client: sql, schema: options.schema });

@@ -48,7 +48,7 @@ export async function provisionDatabase(options: {
       await tx`select pg_advisory_xact_lock(hashtext('twenny-provision'))`;
       await tx.unsafe(`revoke all on database ${quoteIdent(database)} from public`);
       await tx.unsafe('revoke all on schema public from public');
-      for (const { role, schema } of services) {
+      for (const { role, schema, extensions = [] } of services) {
         await ensureRole(tx, role, passwordFor(role));
         // Connect, and nothing else at database level: no new schemas, no temp tables.
         await tx.unsafe(`revoke create, temporary on database ${quoteIdent(database)} from ${quoteIdent(role)}`);
@@ -57,6 +57,7 @@ export async function provisionDatabase(options: {
         await tx.unsafe(`alter schema ${quoteIdent(schema)} owner to ${quoteIdent(role)}`);
         await tx.unsafe(`revoke all on schema ${quoteIdent(schema)} from public`);
         await tx.unsafe(`alter role ${quoteIdent(role)} in database ${quoteIdent(database)} set search_path = ${quoteIdent(schema)}`);
+        for (const extension of extensions) await tx.unsafe(`create extension if not exists ${quoteIdent(extension)} with schema ${quoteIdent(schema)}`);
       }
     });
   } finally {

@@ -22,6 +22,8 @@ export interface StartServiceOptions<TSchema extends Record<string, unknown>> {
   /** The Postgres schema the service owns; its migrations keep their table there. */
   dbSchema: string;
   schema: TSchema;
+  /** Run-time Postgres settings for the service's connections (e.g. an extension's threshold). */
+  databaseSettings?: Record<string, string>;
   tables: MessagingTables;
   migrationsFolder: string;
   handlers: MessageHandler[];
@@ -60,7 +62,7 @@ export async function startService<TSchema extends Record<string, unknown>>(
   const { name, config } = options;
   const { logger, lifecycle } = createProcessContext({ name, config, handleSignals, logger: givenLogger });
 
-  const database = connectDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: name, logger, schema: options.schema });
+  const database = connectDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: name, logger, schema: options.schema, settings: options.databaseSettings });
   lifecycle.onStop('database pool', () => database.close(), 'connections');
   try {
     await database.ping();
