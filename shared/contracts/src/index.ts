@@ -10,3 +10,10 @@ export { organizationDeletedV1 } from './messages/auth.organization.deleted.v1.t
 export { memberAddedV1 } from './messages/auth.organization.member-added.v1.ts';
 export { memberRoleChangedV1 } from './messages/auth.organization.member-role-changed.v1.ts';
 export { memberRemovedV1 } from './messages/auth.organization.member-removed.v1.ts';
+export { eventPublishedV1 } from './messages/catalog.event.published.v1.ts';
+export { eventUpdatedV1 } from './messages/catalog.event.updated.v1.ts';
+export { eventUnpublishedV1 } from './messages/catalog.event.unpublished.v1.ts';
+export { eventCancelledV1 } from './messages/catalog.event.cancelled.v1.ts';
+export { eventDeletedV1 } from './messages/catalog.event.deleted.v1.ts';
+export { imageProcessedV1 } from './messages/media.image.processed.v1.ts';
+export { catalogEventSnapshot, ticketTypeSnapshot } from './catalog-event-snapshot.ts';

@@ -7,6 +7,12 @@ import { memberAddedV1 } from './messages/auth.organization.member-added.v1.ts';
 import { memberRoleChangedV1 } from './messages/auth.organization.member-role-changed.v1.ts';
 import { memberRemovedV1 } from './messages/auth.organization.member-removed.v1.ts';
 import { inventoryChangedV1 } from './messages/order.inventory.changed.v1.ts';
+import { eventPublishedV1 } from './messages/catalog.event.published.v1.ts';
+import { eventUpdatedV1 } from './messages/catalog.event.updated.v1.ts';
+import { eventUnpublishedV1 } from './messages/catalog.event.unpublished.v1.ts';
+import { eventCancelledV1 } from './messages/catalog.event.cancelled.v1.ts';
+import { eventDeletedV1 } from './messages/catalog.event.deleted.v1.ts';
+import { imageProcessedV1 } from './messages/media.image.processed.v1.ts';
 
 /** Every message type the platform knows. A contract test checks each file is listed. */
 export const messageContracts: readonly MessageContract[] = [
@@ -18,6 +24,12 @@ export const messageContracts: readonly MessageContract[] = [
   memberRoleChangedV1,
   memberRemovedV1,
   inventoryChangedV1,
+  eventPublishedV1,
+  eventUpdatedV1,
+  eventUnpublishedV1,
+  eventCancelledV1,
+  eventDeletedV1,
+  imageProcessedV1,
 ];
 
 const byType = new Map(messageContracts.map((contract) => [contract.type, contract]));

@@ -6,7 +6,7 @@
  */
 export const subscriptions = {
   'auth-service': [],
-  'catalog-service': [],
+  'catalog-service': ['order.inventory.changed.v1', 'media.image.processed.v1'],
   'order-service': [],
   'media-service': [],
 } as const satisfies Record<string, readonly string[]>;
