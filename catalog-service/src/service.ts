@@ -1,13 +1,26 @@
 import { fileURLToPath } from 'node:url';
+import { createIdentityVerifier } from '@twenny/identity';
 import type { Logger } from '@twenny/logger';
+import type { DbExecutor } from '@twenny/messaging';
 import { startService } from '@twenny/service-kit';
 import type { configSchema } from './config.ts';
 import * as schema from './db/schema.ts';
+import { catalogApiDocument } from './http/openapi.ts';
+import { organiserRoutes } from './http/organiser-routes.ts';
+import { publicRoutes } from './http/public-routes.ts';
+import { catalogHandlers } from './messaging/handlers.ts';
+import { createEventSearch } from './use-cases/search-events.ts';
 
 export const serviceName = 'catalog-service';
 
-/** catalog-service: events, ticket types, search (routes arrive with the catalog issue). Tests start it in-process with their own config. */
+/**
+ * catalog-service: venues, events, ticket types and search; an availability
+ * projection from order-service's inventory messages. Tests start it in-process
+ * with their own config.
+ */
 export function startCatalogService(config: ReturnType<typeof configSchema.parse>, options: { handleSignals?: boolean; logger?: Logger } = {}) {
+  const verifier = createIdentityVerifier({ jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE });
+  const apiDocument = catalogApiDocument();
   return startService(
     {
       name: serviceName,
@@ -15,9 +28,16 @@ export function startCatalogService(config: ReturnType<typeof configSchema.parse
       dbSchema: 'catalog',
       schema,
       tables: schema,
+      databaseSettings: { 'pg_trgm.word_similarity_threshold': String(config.CATALOG_TYPO_THRESHOLD) },
       migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
-      handlers: [],
-      routes: () => {},
+      handlers: catalogHandlers,
+      routes: (app, { database }) => {
+        const db = database.db as unknown as DbExecutor;
+        const search = createEventSearch(db, { facetsTtlMs: config.CATALOG_FACETS_TTL_MS });
+        publicRoutes(app, { db, verifier, search, countsTtlMs: config.CATALOG_COUNTS_TTL_MS });
+        organiserRoutes(app, { db, verifier });
+      },
+      openapi: () => apiDocument,
     },
     options,
   );

@@ -59,7 +59,7 @@ describe('paths', () => {
     expect(reachedService).toBe(false);
   });
 
-  it.each(['/api/events', '/api', '/api/', '/api/auth', '/', '/internal/metrics', `/api/${'x'.repeat(8000)}`])('%s (not in the route table) is a 404 from the gateway', async (path) => {
+  it.each(['/api/tickets-for-free', '/api', '/api/', '/api/auth', '/', '/internal/metrics', `/api/${'x'.repeat(8000)}`])('%s (not in the route table) is a 404 from the gateway', async (path) => {
     const { response, reachedService } = await send(path, { authorization: `Bearer ${identity.admin.token}` });
     expectProblem(response, 404, 'https://twenny.dev/problems/not-found');
     expect(reachedService).toBe(false);

@@ -71,7 +71,7 @@ describe('route matching', () => {
   });
 
   it('leaves unlisted paths unmatched (no pass-through)', () => {
-    expect(matcher.match('GET', '/api/events')).toBeUndefined();
+    expect(matcher.match('GET', '/api/tickets-for-free')).toBeUndefined();
     expect(matcher.match('GET', '/internal/metrics')).toBeUndefined();
     expect(matcher.match('GET', '/')).toBeUndefined();
   });

@@ -64,6 +64,19 @@ export const routeTable: readonly RouteEntry[] = [
   // Creating, joining or leaving a team changes the caller's `orgs` claim: their next request must not carry the old one.
   { methods: 'ALL', path: '/api/auth/organization/*rest', example: '/api/auth/organization/list', upstream: 'auth', policy: 'signed-in', rateLimit: 'default', credentials: 'session', refreshesIdentity: true, summary: 'Organiser teams: create, invite, accept, roles, leave (Better-Auth organization plugin)' },
   { methods: 'ALL', path: '/api/auth/*rest', example: '/api/auth/get-session', upstream: 'auth', policy: 'public', rateLimit: 'default', credentials: 'session', summary: 'Accounts, sessions, organisations and the identity key set (Better-Auth)' },
+  // Catalog: public reads (a signed-in organiser's token still travels, to see their drafts), organiser writes.
+  { methods: ['GET'], path: '/api/events', upstream: 'catalog', policy: 'public', rateLimit: 'default', credentials: 'token', summary: 'Search and list published events' },
+  { methods: ['POST'], path: '/api/events', upstream: 'catalog', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: 'Create an event (a draft)' },
+  { methods: ['GET'], path: '/api/events/:key', example: '/api/events/amsterdam-jazz-night-5d2c6a', upstream: 'catalog', policy: 'public', rateLimit: 'default', credentials: 'token', summary: 'An event with its venue, ticket types and availability' },
+  { methods: ['PATCH', 'DELETE'], path: '/api/events/:id', example: '/api/events/5d2c6a8e-2f5b-4d0e-8d8f-3a3b9c1e7f22', upstream: 'catalog', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: 'Edit an event, or delete a draft' },
+  { methods: ['POST'], path: '/api/events/:id/publish', example: '/api/events/5d2c6a8e-2f5b-4d0e-8d8f-3a3b9c1e7f22/publish', upstream: 'catalog', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: 'Publish an event' },
+  { methods: ['POST'], path: '/api/events/:id/unpublish', example: '/api/events/5d2c6a8e-2f5b-4d0e-8d8f-3a3b9c1e7f22/unpublish', upstream: 'catalog', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: 'Take an event off sale' },
+  { methods: ['POST'], path: '/api/events/:id/cancel', example: '/api/events/5d2c6a8e-2f5b-4d0e-8d8f-3a3b9c1e7f22/cancel', upstream: 'catalog', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: 'Cancel an event' },
+  { methods: ['POST'], path: '/api/events/:id/ticket-types', example: '/api/events/5d2c6a8e-2f5b-4d0e-8d8f-3a3b9c1e7f22/ticket-types', upstream: 'catalog', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: 'Add a ticket type' },
+  { methods: ['PATCH', 'DELETE'], path: '/api/events/:id/ticket-types/:ticketTypeId', example: '/api/events/5d2c6a8e-2f5b-4d0e-8d8f-3a3b9c1e7f22/ticket-types/0b6f1f3e-3f57-4a35-9d3e-4c1b8f1f6a11', upstream: 'catalog', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: 'Edit, hide or remove a ticket type' },
+  { methods: ['GET'], path: '/api/organizations/:organizationId/events', example: '/api/organizations/3f6a2b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c/events', upstream: 'catalog', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: "An organisation's own events, drafts included" },
+  { methods: ['GET'], path: '/api/categories', upstream: 'catalog', policy: 'public', rateLimit: 'default', credentials: 'token', summary: 'Event categories' },
+  { methods: ['GET'], path: '/api/cities', upstream: 'catalog', policy: 'public', rateLimit: 'default', credentials: 'token', summary: 'Cities with upcoming events' },
 ];
 
 /** A concrete path that reaches the entry (for tests, including the platform's, which call services directly). */

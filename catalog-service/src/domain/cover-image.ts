@@ -1,0 +1,8 @@
+/** An event's cover image as the site shows it: media-service's processed variants. */
+export interface CoverImage {
+  imageId: string;
+  alt: string;
+  width: number;
+  height: number;
+  variants: Array<{ width: number; height: number; format: string; url: string }>;
+}

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Keyset cursors: the sort key of the last row served, so the next page starts
+ * right after it whatever was inserted meanwhile (no offsets: no skipped or
+ * repeated rows, and page 50 costs what page 1 does). Opaque to clients; bound to
+ * the query it came from, so it cannot be replayed against another.
+ */
+export type ListingSort = 'soonest' | 'relevance' | 'newest';
+
+export interface CursorPosition {
+  sort: ListingSort;
+  /** starts_at (soonest) or published_at (newest) as Postgres prints them, or the score (relevance). */
+  key: string | number;
+  id: string;
+}
+
+// A timestamptz as Postgres prints it (ISO DateStyle): exact to the microsecond.
+export const timestampText = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)$/;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A short digest of what the listing filters on (everything but cursor and limit). */
+export function queryFingerprint(filters: Record<string, unknown>): string {
+  const stable = Object.keys(filters)
+    .filter((k) => filters[k] !== undefined && k !== 'cursor' && k !== 'limit')
+    .sort()
+    .map((k) => [k, filters[k]]);
+  return createHash('sha256').update(JSON.stringify(stable)).digest('base64url').slice(0, 12);
+}
+
+export function encodeCursor(position: CursorPosition, fingerprint: string): string {
+  return Buffer.from(JSON.stringify([position.sort, position.key, position.id, fingerprint])).toString('base64url');
+}
+
+/** The position, or a reason the cursor cannot be used (for a 400). */
+export function decodeCursor(cursor: string, fingerprint: string): CursorPosition | { invalid: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return { invalid: 'The cursor is not one this API issued; start again from the first page.' };
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 4) return { invalid: 'The cursor is not one this API issued; start again from the first page.' };
+  const [sort, key, id, boundTo] = parsed as unknown[];
+  if (boundTo !== fingerprint) return { invalid: 'The cursor belongs to a different search; start again from the first page.' };
+  if (typeof id !== 'string' || !uuid.test(id)) return { invalid: 'The cursor is damaged; start again from the first page.' };
+  if (sort === 'relevance' && typeof key === 'number' && Number.isFinite(key)) return { sort, key, id };
+  if ((sort === 'soonest' || sort === 'newest') && typeof key === 'string' && timestampText.test(key)) return { sort, key, id };
+  return { invalid: 'The cursor is damaged; start again from the first page.' };
+}

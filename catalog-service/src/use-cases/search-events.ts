@@ -1,0 +1,106 @@
+import { LRUCache } from 'lru-cache';
+import { HttpProblem } from '@twenny/http-kit';
+import type { DbExecutor } from '@twenny/messaging';
+import { categories } from '../domain/categories.ts';
+import { decodeCursor, encodeCursor, queryFingerprint, type CursorPosition, type ListingSort } from '../domain/listing-cursor.ts';
+import { facetCounts, searchEvents, type Facets, type ListingFilters, type ListingRow } from '../db/search-events.ts';
+import type { SearchQuery } from '../http/schemas.ts';
+
+const labels = new Map<string, string>(categories.map((c) => [c.slug, c.label]));
+
+export interface SearchOptions {
+  /** How long facet counts of one query are reused (ms); 0 counts on every request. */
+  facetsTtlMs: number;
+}
+
+/**
+ * The public listing: one page of published events, the cursor of the next, and
+ * (on the first page) facet counts for the same query, reused for a few seconds
+ * (counting every match of a broad query is the costly part of a listing).
+ */
+export function createEventSearch(db: DbExecutor, options: SearchOptions) {
+  const facetCache = new LRUCache<string, Promise<Facets>>({ max: 5_000, ttl: Math.max(1, options.facetsTtlMs) });
+
+  function facetsFor(filters: ListingFilters, fingerprint: string, now: Date): Promise<Facets> {
+    if (options.facetsTtlMs <= 0) return facetCounts(db, filters, now);
+    let counting = facetCache.get(fingerprint);
+    if (!counting) {
+      counting = facetCounts(db, filters, now);
+      facetCache.set(fingerprint, counting);
+      counting.catch(() => facetCache.delete(fingerprint));
+    }
+    return counting;
+  }
+
+  return async function search(query: SearchQuery, now = new Date()) {
+    const filters: ListingFilters = {
+      q: query.q || undefined,
+      city: query.city,
+      category: query.category,
+      from: query.from === undefined ? undefined : dayStart(query.from),
+      to: query.to === undefined ? undefined : dayEnd(query.to),
+      minPrice: query.minPrice,
+      maxPrice: query.maxPrice,
+      free: query.free,
+      organization: query.organization,
+    };
+    if (filters.from && filters.to && filters.to <= filters.from) throw HttpProblem.validation([{ name: 'query.to', reason: 'The end of the date range must be after its start.' }]);
+    const sort: ListingSort = query.sort ?? (filters.q ? 'relevance' : 'soonest');
+    const fingerprint = queryFingerprint({ ...filters, from: query.from, to: query.to, sort });
+    let after: CursorPosition | undefined;
+    if (query.cursor !== undefined) {
+      const decoded = decodeCursor(query.cursor, fingerprint);
+      if ('invalid' in decoded) throw HttpProblem.validation([{ name: 'query.cursor', reason: decoded.invalid }]);
+      if (decoded.sort !== sort) throw HttpProblem.validation([{ name: 'query.cursor', reason: 'The cursor belongs to a different sort order.' }]);
+      after = decoded;
+    }
+    const [rows, facets] = await Promise.all([
+      searchEvents(db, filters, { sort, after, limit: query.limit, now }),
+      after ? undefined : facetsFor(filters, fingerprint, now),
+    ]);
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    const more = rows.length > query.limit && last;
+    return {
+      items: page.map(eventSummary),
+      nextCursor: more ? encodeCursor({ sort, key: sort === 'relevance' ? last.score! : last.sortKey!, id: last.id }, fingerprint) : null,
+      sort,
+      ...(facets && {
+        facets: {
+          categories: facets.categories.map(({ value, count }) => ({ slug: value, label: labels.get(value) ?? value, count })),
+          cities: facets.cities.map(({ value, count }) => ({ city: value, count })),
+        },
+      }),
+    };
+  };
+}
+
+export function eventSummary(row: ListingRow) {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    category: row.category,
+    tags: row.tags,
+    venueName: row.venueName,
+    city: row.city,
+    country: row.country,
+    timeZone: row.timeZone,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    currency: row.currency,
+    priceFromMinor: row.minPriceMinor,
+    priceToMinor: row.maxPriceMinor,
+    free: row.minPriceMinor === 0,
+    coverImage: row.coverImage ?? null,
+    organizationId: row.organizationId,
+  };
+}
+
+/** A date means the whole day (UTC); an instant means itself. */
+function dayStart(value: string): Date {
+  return new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+}
+function dayEnd(value: string): Date {
+  return value.length === 10 ? new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000) : new Date(value);
+}
