@@ -57,6 +57,6 @@ export async function listingCounts(db: DbExecutor, column: 'category' | 'city',
   const key = column === 'city' ? sql`e.city, e.country` : sql`e.category`;
   return (await db.execute(sql`
     select ${key}, count(*)::int as count from catalog.events e
-    where e.status = 'published' and e.ends_at > ${now}
+    where e.status = 'published' and e.ends_at > ${now.toISOString()}::timestamptz
     group by ${key} order by count(*) desc`)) as unknown as Array<{ category?: string; city?: string; country?: string; count: number }>;
 }

@@ -43,13 +43,16 @@ export interface ListingRow {
  * matters). Text matches by full text (stemmed, ranked) or, for misspellings,
  * by trigram word similarity to the title (threshold set per connection).
  */
+// Raw statements pass parameters as given: instants go as ISO text with a cast.
+const instant = (date: Date) => sql`${date.toISOString()}::timestamptz`;
+
 export function listingConditions(filters: ListingFilters, now: Date): SQL {
-  const conditions: SQL[] = [sql`e.status = 'published'`, sql`e.ends_at > ${now}`];
+  const conditions: SQL[] = [sql`e.status = 'published'`, sql`e.ends_at > ${instant(now)}`];
   if (filters.q) conditions.push(sql`(e.search @@ websearch_to_tsquery('english', ${filters.q}) or ${filters.q} <% e.title)`);
   if (filters.city) conditions.push(sql`e.city = ${filters.city}`);
   if (filters.category) conditions.push(sql`e.category = ${filters.category}`);
-  if (filters.from) conditions.push(sql`e.starts_at >= ${filters.from}`);
-  if (filters.to) conditions.push(sql`e.starts_at < ${filters.to}`);
+  if (filters.from) conditions.push(sql`e.starts_at >= ${instant(filters.from)}`);
+  if (filters.to) conditions.push(sql`e.starts_at < ${instant(filters.to)}`);
   if (filters.free) conditions.push(sql`e.min_price_minor = 0`);
   if (filters.minPrice !== undefined) conditions.push(sql`e.max_price_minor >= ${filters.minPrice}`);
   if (filters.maxPrice !== undefined) conditions.push(sql`e.min_price_minor <= ${filters.maxPrice}`);

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@twenny/testing';
+import { eventInput, organization } from './support/event-input.ts';
+import { publishOnBus, startTestCatalogService, type TestCatalogService } from './support/catalog-service.ts';
+
+let catalog: TestCatalogService;
+const org = organization();
+let token: string;
+
+beforeAll(async () => {
+  catalog = await startTestCatalogService();
+  token = await catalog.issuer.sign({ orgs: [{ id: org, role: 'owner' }] });
+});
+
+afterAll(async () => {
+  await catalog?.stop();
+});
+
+async function publishedEvent() {
+  const created = await fetch(`${catalog.url}/api/events`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(eventInput(org)) });
+  const event = (await created.json()) as { id: string; ticketTypes: Array<{ id: string }> };
+  await fetch(`${catalog.url}/api/events/${event.id}/publish`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  return event;
+}
+
+const inventory = (ticketTypeId: string, eventId: string, version: number, sold: number, held: number, capacity = 300, id = randomUUID()) => ({
+  id,
+  type: 'order.inventory.changed.v1',
+  source: 'order-service',
+  time: new Date().toISOString(),
+  subject: ticketTypeId,
+  version,
+  data: { ticketTypeId, eventId, capacity, held, sold, available: capacity - sold - held },
+});
+
+async function ticketTypes(eventId: string) {
+  const page = (await (await fetch(`${catalog.url}/api/events/${eventId}`)).json()) as { ticketTypes: Array<{ id: string; available: number }> };
+  return page.ticketTypes;
+}
+
+describe('the availability projection', () => {
+  it('shows the capacity until order-service reports, then its latest numbers', async () => {
+    const event = await publishedEvent();
+    const standing = event.ticketTypes[0]!.id;
+    expect((await ticketTypes(event.id)).find((t) => t.id === standing)?.available).toBe(300);
+    await publishOnBus(catalog.amqpUrl, catalog.prefix, inventory(standing, event.id, 1, 10, 5));
+    await waitFor('the first report', async () => (await ticketTypes(event.id)).find((t) => t.id === standing)?.available === 285);
+  });
+
+  it('keeps the last version whatever the order of arrival, and ignores a repeat', async () => {
+    const event = await publishedEvent();
+    const [standing, balcony] = event.ticketTypes.map((t) => t.id) as [string, string];
+    const latest = inventory(standing, event.id, 7, 120, 30);
+    // Out of order, the newest in the middle, one delivered twice; the other ticket type's numbers are its own.
+    for (const message of [inventory(standing, event.id, 3, 50, 10), latest, inventory(standing, event.id, 5, 90, 0), latest, inventory(standing, event.id, 6, 100, 20), inventory(balcony, event.id, 1, 80, 0, 80)]) {
+      await publishOnBus(catalog.amqpUrl, catalog.prefix, message);
+    }
+    await waitFor('every message handled', () => catalog.logs.filter((l) => l.msg === 'message handled' && l.type === 'order.inventory.changed.v1').length >= 6);
+    const types = await ticketTypes(event.id);
+    expect(types.find((t) => t.id === standing)?.available).toBe(150);
+    expect(types.find((t) => t.id === balcony)?.available).toBe(0);
+  });
+});
+
+describe('processed cover images', () => {
+  const image = (organizationId: string, eventId: string) => ({
+    id: randomUUID(),
+    type: 'media.image.processed.v1',
+    source: 'media-service',
+    time: new Date().toISOString(),
+    subject: randomUUID(),
+    version: 1,
+    data: { imageId: randomUUID(), organizationId, eventId, alt: 'The stage', width: 1600, height: 900, variants: [{ width: 640, height: 360, format: 'webp', url: '/media/x/640.webp' }] },
+  });
+
+  it('attaches an image of the same organisation, and never one of another', async () => {
+    const event = await publishedEvent();
+    await publishOnBus(catalog.amqpUrl, catalog.prefix, image(organization(), event.id));
+    await publishOnBus(catalog.amqpUrl, catalog.prefix, image(org, event.id));
+    await waitFor('the cover', async () => ((await (await fetch(`${catalog.url}/api/events/${event.id}`)).json()) as { coverImage: unknown }).coverImage !== null);
+    const page = (await (await fetch(`${catalog.url}/api/events/${event.id}`)).json()) as { coverImage: { alt: string; variants: unknown[] } };
+    expect(page.coverImage).toMatchObject({ alt: 'The stage', variants: [{ width: 640, format: 'webp' }] });
+    expect(catalog.logs.some((l) => l.msg === 'processed image names no event of its organisation; not attached')).toBe(true);
+  });
+});
