@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureDatabaseExists, provisionDatabase, serviceDatabases } from '@twenny/db';
 import { localDefaults, probePostgres, probeRabbitmq, probeRedis, startHints } from '@twenny/dev-infra';
 import { demoAccounts, demoPassword } from '../auth-service/src/seed/demo-accounts.ts';
+import { seedDemoEvents } from './lib/demo-events.ts';
 import { platformProcesses, type PlatformProcess } from './lib/platform-processes.ts';
 import { createProcessGroup } from './lib/process-group.ts';
 
@@ -163,6 +164,14 @@ async function main() {
       await stop(1);
     }
     return;
+  }
+  if ((process.env.SEED_DEMO_ACCOUNTS ?? 'true') === 'true') {
+    try {
+      const seeded = await seedDemoEvents(gatewayUrl);
+      if (seeded > 0) say(`published ${seeded} demo events for the demo team`);
+    } catch (error) {
+      say(`could not seed the demo events: ${(error as Error).message}`);
+    }
   }
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   say(`\x1b[32mready in ${seconds} s\x1b[0m
