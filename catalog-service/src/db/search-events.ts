@@ -4,6 +4,11 @@ import type { CursorPosition, ListingSort } from '../domain/listing-cursor.ts';
 
 export interface ListingFilters {
   q?: string;
+  /**
+   * How `q` matches: `words` by full text (stemmed); `similar` by trigram word
+   * similarity to the title, for queries whose words match nothing (misspellings).
+   */
+  textMatch?: 'words' | 'similar';
   city?: string;
   category?: string;
   from?: Date;
@@ -40,15 +45,17 @@ export interface ListingRow {
 /**
  * Matching published events. Every condition is on a column of `events` with an
  * index (listings are partial indexes on status = 'published', so the literal
- * matters). Text matches by full text (stemmed, ranked) or, for misspellings,
- * by trigram word similarity to the title (threshold set per connection).
+ * matters). Text matches by full text (stemmed, ranked) or, when its words match
+ * nothing, by trigram word similarity to the title (threshold set per
+ * connection): never both, since a loose similarity over a large catalog
+ * matches tens of thousands of titles that have one word in common.
  */
 // Raw statements pass parameters as given: instants go as ISO text with a cast.
 const instant = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 
 export function listingConditions(filters: ListingFilters, now: Date): SQL {
   const conditions: SQL[] = [sql`e.status = 'published'`, sql`e.ends_at > ${instant(now)}`];
-  if (filters.q) conditions.push(sql`(e.search @@ websearch_to_tsquery('english', ${filters.q}) or ${filters.q} <% e.title)`);
+  if (filters.q) conditions.push(filters.textMatch === 'similar' ? sql`${filters.q} <% e.title` : sql`e.search @@ websearch_to_tsquery('english', ${filters.q})`);
   if (filters.city) conditions.push(sql`e.city = ${filters.city}`);
   if (filters.category) conditions.push(sql`e.category = ${filters.category}`);
   if (filters.from) conditions.push(sql`e.starts_at >= ${instant(filters.from)}`);
@@ -60,16 +67,17 @@ export function listingConditions(filters: ListingFilters, now: Date): SQL {
   return sql.join(conditions, sql` and `);
 }
 
-const score = (q: string) => sql`(ts_rank_cd(e.search, websearch_to_tsquery('english', ${q})) + word_similarity(${q}, e.title))::real`;
+const score = (filters: ListingFilters) =>
+  filters.textMatch === 'similar' ? sql`word_similarity(${filters.q}, e.title)::real` : sql`ts_rank_cd(e.search, websearch_to_tsquery('english', ${filters.q}))::real`;
 
-function ordering(sort: ListingSort, q: string | undefined, after: CursorPosition | undefined): { order: SQL; after: SQL | undefined; score: SQL; sortKey: SQL } {
+function ordering(sort: ListingSort, filters: ListingFilters, after: CursorPosition | undefined): { order: SQL; after: SQL | undefined; score: SQL; sortKey: SQL } {
   switch (sort) {
     case 'relevance':
       return {
         sortKey: sql`null::text`,
-        score: score(q!),
+        score: score(filters),
         order: sql`score desc, e.id`,
-        after: after && sql`(${score(q!)} < ${after.key}::real or (${score(q!)} = ${after.key}::real and e.id > ${after.id}))`,
+        after: after && sql`(${score(filters)} < ${after.key}::real or (${score(filters)} = ${after.key}::real and e.id > ${after.id}))`,
       };
     case 'newest':
       return { sortKey: sql`e.published_at::text`, score: sql`null::real`, order: sql`e.published_at desc nulls last, e.id desc`, after: after && sql`(e.published_at, e.id) < (${after.key}::timestamptz, ${after.id}::uuid)` };
@@ -80,7 +88,7 @@ function ordering(sort: ListingSort, q: string | undefined, after: CursorPositio
 
 /** One page of matching events (one row more than asked: whether another page follows). */
 export async function searchEvents(db: DbExecutor, filters: ListingFilters, options: { sort: ListingSort; after?: CursorPosition; limit: number; now: Date }): Promise<ListingRow[]> {
-  const { order, after, score, sortKey } = ordering(options.sort, filters.q, options.after);
+  const { order, after, score, sortKey } = ordering(options.sort, filters, options.after);
   const where = after ? sql`${listingConditions(filters, options.now)} and ${after}` : listingConditions(filters, options.now);
   const rows = await db.execute(sql`
     select e.id, e.slug, e.title, e.category, e.tags, e.city, e.country, e.time_zone as "timeZone",
@@ -114,4 +122,10 @@ export async function facetCounts(db: DbExecutor, filters: ListingFilters, now: 
     (select 'city', city, count(*)::int from matching group by city order by count(*) desc, city limit 20)`)) as unknown as Array<{ facet: string; value: string; count: number }>;
   const pick = (facet: string) => rows.filter((r) => r.facet === facet).map(({ value, count }) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   return { categories: pick('category'), cities: pick('city') };
+}
+
+/** Whether any event matches the query's words (with its other filters): else similar titles are searched. */
+export async function hasWordMatches(db: DbExecutor, filters: ListingFilters, now: Date): Promise<boolean> {
+  const rows = (await db.execute(sql`select exists (select 1 from catalog.events e where ${listingConditions({ ...filters, textMatch: 'words' }, now)}) as found`)) as unknown as Array<{ found: boolean }>;
+  return rows[0]?.found === true;
 }

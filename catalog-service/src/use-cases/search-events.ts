@@ -3,7 +3,7 @@ import { HttpProblem } from '@twenny/http-kit';
 import type { DbExecutor } from '@twenny/messaging';
 import { categories } from '../domain/categories.ts';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorPosition, type ListingSort } from '../domain/listing-cursor.ts';
-import { facetCounts, searchEvents, type Facets, type ListingFilters, type ListingRow } from '../db/search-events.ts';
+import { facetCounts, hasWordMatches, searchEvents, type Facets, type ListingFilters, type ListingRow } from '../db/search-events.ts';
 import type { SearchQuery } from '../http/schemas.ts';
 
 const labels = new Map<string, string>(categories.map((c) => [c.slug, c.label]));
@@ -45,6 +45,7 @@ export function createEventSearch(db: DbExecutor, options: SearchOptions) {
       organization: query.organization,
     };
     if (filters.from && filters.to && filters.to <= filters.from) throw HttpProblem.validation([{ name: 'query.to', reason: 'The end of the date range must be after its start.' }]);
+    if (filters.q) filters.textMatch = (await hasWordMatches(db, filters, now)) ? 'words' : 'similar';
     const sort: ListingSort = query.sort ?? (filters.q ? 'relevance' : 'soonest');
     const fingerprint = queryFingerprint({ ...filters, from: query.from, to: query.to, sort });
     let after: CursorPosition | undefined;
@@ -65,6 +66,7 @@ export function createEventSearch(db: DbExecutor, options: SearchOptions) {
       items: page.map(eventSummary),
       nextCursor: more ? encodeCursor({ sort, key: sort === 'relevance' ? last.score! : last.sortKey!, id: last.id }, fingerprint) : null,
       sort,
+      ...(filters.textMatch && { matched: filters.textMatch }),
       ...(facets && {
         facets: {
           categories: facets.categories.map(({ value, count }) => ({ slug: value, label: labels.get(value) ?? value, count })),
