@@ -34,7 +34,7 @@ export function startCatalogService(config: ReturnType<typeof configSchema.parse
       routes: (app, { database }) => {
         const db = database.db as unknown as DbExecutor;
         const search = createEventSearch(db, { facetsTtlMs: config.CATALOG_FACETS_TTL_MS });
-        publicRoutes(app, { db, verifier, search, countsTtlMs: config.CATALOG_COUNTS_TTL_MS });
+        publicRoutes(app, { db, verifier, search, countsTtlMs: config.CATALOG_COUNTS_TTL_MS, responseCacheMs: config.CATALOG_RESPONSE_CACHE_MS });
         organiserRoutes(app, { db, verifier });
       },
       openapi: () => apiDocument,

@@ -41,8 +41,8 @@ async function list(query: string): Promise<Page> {
 }
 
 beforeAll(async () => {
-  // Facets counted on every request, so counts can be checked exactly.
-  catalog = await startTestCatalogService({ CATALOG_FACETS_TTL_MS: '0' });
+  // Facets counted and answers computed on every request, so they can be checked exactly.
+  catalog = await startTestCatalogService({ CATALOG_FACETS_TTL_MS: '0', CATALOG_RESPONSE_CACHE_MS: '0' });
   token = await catalog.issuer.sign({ orgs: [{ id: org, role: 'owner' }] });
   await publish('Amsterdam Jazz Festival', 'Amsterdam', 'music', 1, 4500);
   await publish('Techno Warehouse Sessions', 'Berlin', 'nightlife', 2, 2500);

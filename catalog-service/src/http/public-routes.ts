@@ -6,6 +6,7 @@ import { categories } from '../domain/categories.ts';
 import { listingCounts } from '../db/event-reads.ts';
 import { getEvent } from '../use-cases/get-event.ts';
 import type { createEventSearch } from '../use-cases/search-events.ts';
+import { createResponseCache } from './response-cache.ts';
 import { eventKeyParams, searchQuery } from './schemas.ts';
 
 /**
@@ -18,18 +19,25 @@ function cacheFor(res: Response, seconds: number, personal = false) {
   if (!personal) res.setHeader('vary', 'authorization');
 }
 
-export function publicRoutes(app: Express, deps: { db: DbExecutor; verifier: IdentityVerifier; search: ReturnType<typeof createEventSearch>; countsTtlMs: number }) {
+export function publicRoutes(app: Express, deps: { db: DbExecutor; verifier: IdentityVerifier; search: ReturnType<typeof createEventSearch>; countsTtlMs: number; responseCacheMs: number }) {
   const { db, verifier, search } = deps;
+  const cache = createResponseCache(deps.responseCacheMs);
 
-  app.get('/api/events', authorize(verifier, 'public'), validated({ query: searchQuery }, async ({ query }, _req, res) => {
+  app.get('/api/events', authorize(verifier, 'public'), validated({ query: searchQuery }, async ({ query }, req, res) => {
     cacheFor(res, 10);
-    res.json(await search(query));
+    // The listing is the same for everyone (drafts never appear in it).
+    await cache.send(res, req.originalUrl, () => search(query));
   }));
 
   app.get('/api/events/:key', authorize(verifier, 'public'), validated({ params: eventKeyParams }, async ({ params }, req, res) => {
-    const event = await getEvent(db, params.key, req.identity);
-    cacheFor(res, 5, event.status === 'draft' || req.identity !== undefined);
-    res.json(event);
+    // A signed-in caller may be one of its organisers (drafts, sold counts): never from the shared cache.
+    if (req.identity) {
+      cacheFor(res, 0, true);
+      res.json(await getEvent(db, params.key, req.identity));
+      return;
+    }
+    cacheFor(res, 5);
+    await cache.send(res, `event:${params.key}`, () => getEvent(db, params.key, undefined));
   }));
 
   // Few rows, but counting them scans every upcoming event: computed at most once per interval.
