@@ -10,7 +10,7 @@ let token: string;
 const cacheMs = 1_500;
 
 beforeAll(async () => {
-  catalog = await startTestCatalogService({ CATALOG_RESPONSE_CACHE_MS: String(cacheMs) });
+  catalog = await startTestCatalogService({ CATALOG_RESPONSE_CACHE_MS: String(cacheMs), CATALOG_FACETS_TTL_MS: '300' });
   token = await catalog.issuer.sign({ orgs: [{ id: org, role: 'owner' }] });
 });
 
@@ -43,5 +43,25 @@ describe('the public response cache', () => {
     const asOrganiser = await fetch(`${catalog.url}/api/events/${event.id}`, { headers: { authorization: `Bearer ${token}` } });
     expect(asOrganiser.headers.get('x-cache')).toBeNull();
     expect(asOrganiser.headers.get('cache-control')).toMatch(/private/);
+  });
+});
+
+describe('facet counts of broad listings', () => {
+  it('come from the whole-catalog summary, at most its TTL old, and equal an exact count', async () => {
+    for (const [city, category] of [['Amsterdam', 'music'], ['Berlin', 'comedy'], ['Berlin', 'music']] as const) {
+      const venue = { name: `${city} Hall`, address: 'Main street 1', city, country: city === 'Berlin' ? 'DE' : 'NL', timeZone: 'Europe/Berlin' };
+      const created = await fetch(`${catalog.url}/api/events`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(eventInput(org, { category, venue })) });
+      const { id } = (await created.json()) as { id: string };
+      await fetch(`${catalog.url}/api/events/${id}/publish`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    }
+    type Facets = { categories: Array<{ slug: string; count: number }>; cities: Array<{ city: string; count: number }> };
+    let attempt = 0;
+    const facets = async (query: string) => ((await (await fetch(`${catalog.url}/api/events?${query}&limit=${1 + (attempt++ % 50)}`)).json()) as { facets: Facets }).facets;
+    // free=false filters nothing but is not a city or category filter: counted exactly.
+    for (const scope of ['', 'city=Berlin', 'category=music']) {
+      await waitFor(`summary facets for "${scope}" to match the exact count`, async () => JSON.stringify(await facets(scope)) === JSON.stringify(await facets(`${scope}&free=false`)), { timeoutMs: 10_000, intervalMs: 200 });
+    }
+    const berlin = await facets('city=Berlin');
+    expect(berlin.categories.map((c) => [c.slug, c.count]).sort()).toEqual([['comedy', 1], ['music', 1]]);
   });
 });

@@ -129,3 +129,11 @@ export async function hasWordMatches(db: DbExecutor, filters: ListingFilters, no
   const rows = (await db.execute(sql`select exists (select 1 from catalog.events e where ${listingConditions({ ...filters, textMatch: 'words' }, now)}) as found`)) as unknown as Array<{ found: boolean }>;
   return rows[0]?.found === true;
 }
+
+/** Upcoming published events per (category, city): the whole catalog's facets in a few hundred rows. */
+export async function facetSummary(db: DbExecutor, now: Date): Promise<Array<{ category: string; city: string; count: number }>> {
+  return (await db.execute(sql`
+    select e.category, e.city, count(*)::int as count from catalog.events e
+    where e.status = 'published' and e.ends_at > ${instant(now)}
+    group by e.category, e.city`)) as unknown as Array<{ category: string; city: string; count: number }>;
+}

@@ -3,7 +3,7 @@ import { HttpProblem } from '@twenny/http-kit';
 import type { DbExecutor } from '@twenny/messaging';
 import { categories } from '../domain/categories.ts';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorPosition, type ListingSort } from '../domain/listing-cursor.ts';
-import { facetCounts, hasWordMatches, searchEvents, type Facets, type ListingFilters, type ListingRow } from '../db/search-events.ts';
+import { facetCounts, facetSummary, hasWordMatches, searchEvents, type Facets, type ListingFilters, type ListingRow } from '../db/search-events.ts';
 import type { SearchQuery } from '../http/schemas.ts';
 
 const labels = new Map<string, string>(categories.map((c) => [c.slug, c.label]));
@@ -21,8 +21,35 @@ export interface SearchOptions {
 export function createEventSearch(db: DbExecutor, options: SearchOptions) {
   const facetCache = new LRUCache<string, Promise<Facets>>({ max: 5_000, ttl: Math.max(1, options.facetsTtlMs) });
 
+  // The whole catalog's counts per (category, city), refreshed when older than the TTL
+  // (stale answers served meanwhile): broad listings, the home page above all, would
+  // otherwise count every upcoming event on each request.
+  let summary: { at: number; rows: Promise<Awaited<ReturnType<typeof facetSummary>>> } | undefined;
+  function summaryRows(now: Date) {
+    const stale = !summary || Date.now() - summary.at >= options.facetsTtlMs;
+    if (stale) {
+      const previous = summary;
+      const rows = facetSummary(db, now);
+      summary = { at: Date.now(), rows: previous ? rows.catch(() => previous.rows) : rows };
+      rows.catch(() => (summary = previous));
+      if (previous) return previous.rows;
+    }
+    return summary!.rows;
+  }
+
+  async function summaryFacets(filters: ListingFilters, now: Date): Promise<Facets> {
+    const rows = (await summaryRows(now)).filter((r) => (!filters.city || r.city === filters.city) && (!filters.category || r.category === filters.category));
+    const total = (key: 'category' | 'city') => {
+      const counts = new Map<string, number>();
+      for (const row of rows) counts.set(row[key], (counts.get(row[key]) ?? 0) + row.count);
+      return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    };
+    return { categories: total('category'), cities: total('city').slice(0, 20) };
+  }
+
   function facetsFor(filters: ListingFilters, fingerprint: string, now: Date): Promise<Facets> {
     if (options.facetsTtlMs <= 0) return facetCounts(db, filters, now);
+    if (onlyCityAndCategory(filters)) return summaryFacets(filters, now);
     let counting = facetCache.get(fingerprint);
     if (!counting) {
       counting = facetCounts(db, filters, now);
@@ -75,6 +102,10 @@ export function createEventSearch(db: DbExecutor, options: SearchOptions) {
       }),
     };
   };
+}
+
+function onlyCityAndCategory(filters: ListingFilters): boolean {
+  return Object.entries(filters).every(([key, value]) => value === undefined || key === 'city' || key === 'category');
 }
 
 export function eventSummary(row: ListingRow) {
