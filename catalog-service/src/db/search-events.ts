@@ -124,12 +124,6 @@ export async function facetCounts(db: DbExecutor, filters: ListingFilters, now: 
   return { categories: pick('category'), cities: pick('city') };
 }
 
-/** Whether any event matches the query's words (with its other filters): else similar titles are searched. */
-export async function hasWordMatches(db: DbExecutor, filters: ListingFilters, now: Date): Promise<boolean> {
-  const rows = (await db.execute(sql`select exists (select 1 from catalog.events e where ${listingConditions({ ...filters, textMatch: 'words' }, now)}) as found`)) as unknown as Array<{ found: boolean }>;
-  return rows[0]?.found === true;
-}
-
 /** Upcoming published events per (category, city): the whole catalog's facets in a few hundred rows. */
 export async function facetSummary(db: DbExecutor, now: Date): Promise<Array<{ category: string; city: string; count: number }>> {
   return (await db.execute(sql`

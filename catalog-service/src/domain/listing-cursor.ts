@@ -13,6 +13,8 @@ export interface CursorPosition {
   /** starts_at (soonest) or published_at (newest) as Postgres prints them, or the score (relevance). */
   key: string | number;
   id: string;
+  /** How the search text matched on the first page (words or similar titles): later pages keep it. */
+  textMatch?: 'words' | 'similar';
 }
 
 // A timestamptz as Postgres prints it (ISO DateStyle): exact to the microsecond.
@@ -29,7 +31,9 @@ export function queryFingerprint(filters: Record<string, unknown>): string {
 }
 
 export function encodeCursor(position: CursorPosition, fingerprint: string): string {
-  return Buffer.from(JSON.stringify([position.sort, position.key, position.id, fingerprint])).toString('base64url');
+  const fields: unknown[] = [position.sort, position.key, position.id, fingerprint];
+  if (position.textMatch) fields.push(position.textMatch);
+  return Buffer.from(JSON.stringify(fields)).toString('base64url');
 }
 
 /** The position, or a reason the cursor cannot be used (for a 400). */
@@ -40,11 +44,13 @@ export function decodeCursor(cursor: string, fingerprint: string): CursorPositio
   } catch {
     return { invalid: 'The cursor is not one this API issued; start again from the first page.' };
   }
-  if (!Array.isArray(parsed) || parsed.length !== 4) return { invalid: 'The cursor is not one this API issued; start again from the first page.' };
-  const [sort, key, id, boundTo] = parsed as unknown[];
+  if (!Array.isArray(parsed) || parsed.length < 4 || parsed.length > 5) return { invalid: 'The cursor is not one this API issued; start again from the first page.' };
+  const [sort, key, id, boundTo, textMatch] = parsed as unknown[];
+  if (textMatch !== undefined && textMatch !== 'words' && textMatch !== 'similar') return { invalid: 'The cursor is damaged; start again from the first page.' };
+  const matched = textMatch === undefined ? {} : { textMatch: textMatch as 'words' | 'similar' };
   if (boundTo !== fingerprint) return { invalid: 'The cursor belongs to a different search; start again from the first page.' };
   if (typeof id !== 'string' || !uuid.test(id)) return { invalid: 'The cursor is damaged; start again from the first page.' };
-  if (sort === 'relevance' && typeof key === 'number' && Number.isFinite(key)) return { sort, key, id };
-  if ((sort === 'soonest' || sort === 'newest') && typeof key === 'string' && timestampText.test(key)) return { sort, key, id };
+  if (sort === 'relevance' && typeof key === 'number' && Number.isFinite(key)) return { sort, key, id, ...matched };
+  if ((sort === 'soonest' || sort === 'newest') && typeof key === 'string' && timestampText.test(key)) return { sort, key, id, ...matched };
   return { invalid: 'The cursor is damaged; start again from the first page.' };
 }

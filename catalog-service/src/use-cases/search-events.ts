@@ -3,7 +3,7 @@ import { HttpProblem } from '@twenny/http-kit';
 import type { DbExecutor } from '@twenny/messaging';
 import { categories } from '../domain/categories.ts';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorPosition, type ListingSort } from '../domain/listing-cursor.ts';
-import { facetCounts, facetSummary, hasWordMatches, searchEvents, type Facets, type ListingFilters, type ListingRow } from '../db/search-events.ts';
+import { facetCounts, facetSummary, searchEvents, type Facets, type ListingFilters, type ListingRow } from '../db/search-events.ts';
 import type { SearchQuery } from '../http/schemas.ts';
 
 const labels = new Map<string, string>(categories.map((c) => [c.slug, c.label]));
@@ -72,7 +72,6 @@ export function createEventSearch(db: DbExecutor, options: SearchOptions) {
       organization: query.organization,
     };
     if (filters.from && filters.to && filters.to <= filters.from) throw HttpProblem.validation([{ name: 'query.to', reason: 'The end of the date range must be after its start.' }]);
-    if (filters.q) filters.textMatch = (await hasWordMatches(db, filters, now)) ? 'words' : 'similar';
     const sort: ListingSort = query.sort ?? (filters.q ? 'relevance' : 'soonest');
     const fingerprint = queryFingerprint({ ...filters, from: query.from, to: query.to, sort });
     let after: CursorPosition | undefined;
@@ -82,16 +81,26 @@ export function createEventSearch(db: DbExecutor, options: SearchOptions) {
       if (decoded.sort !== sort) throw HttpProblem.validation([{ name: 'query.cursor', reason: 'The cursor belongs to a different sort order.' }]);
       after = decoded;
     }
-    const [rows, facets] = await Promise.all([
-      searchEvents(db, filters, { sort, after, limit: query.limit, now }),
-      after ? undefined : facetsFor(filters, fingerprint, now),
-    ]);
+    let rows: ListingRow[];
+    if (filters.q) {
+      // By words first; only when they match nothing, by similar titles (a misspelling).
+      // Later pages keep what the first page used.
+      filters.textMatch = after?.textMatch ?? 'words';
+      rows = await searchEvents(db, filters, { sort, after, limit: query.limit, now });
+      if (rows.length === 0 && !after) {
+        filters.textMatch = 'similar';
+        rows = await searchEvents(db, filters, { sort, after, limit: query.limit, now });
+      }
+    } else {
+      rows = await searchEvents(db, filters, { sort, after, limit: query.limit, now });
+    }
+    const facets = after ? undefined : await facetsFor(filters, `${fingerprint}:${filters.textMatch ?? ''}`, now);
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     const more = rows.length > query.limit && last;
     return {
       items: page.map(eventSummary),
-      nextCursor: more ? encodeCursor({ sort, key: sort === 'relevance' ? last.score! : last.sortKey!, id: last.id }, fingerprint) : null,
+      nextCursor: more ? encodeCursor({ sort, key: sort === 'relevance' ? last.score! : last.sortKey!, id: last.id, textMatch: filters.textMatch }, fingerprint) : null,
       sort,
       ...(filters.textMatch && { matched: filters.textMatch }),
       ...(facets && {
