@@ -9,6 +9,7 @@ import { catalogApiDocument } from './http/openapi.ts';
 import { organiserRoutes } from './http/organiser-routes.ts';
 import { publicRoutes } from './http/public-routes.ts';
 import { catalogHandlers } from './messaging/handlers.ts';
+import { endPastEvents } from './use-cases/end-past-events.ts';
 import { createEventSearch } from './use-cases/search-events.ts';
 
 export const serviceName = 'catalog-service';
@@ -36,6 +37,22 @@ export function startCatalogService(config: ReturnType<typeof configSchema.parse
         const search = createEventSearch(db, { facetsTtlMs: config.CATALOG_FACETS_TTL_MS });
         publicRoutes(app, { db, verifier, search, countsTtlMs: config.CATALOG_COUNTS_TTL_MS, responseCacheMs: config.CATALOG_RESPONSE_CACHE_MS });
         organiserRoutes(app, { db, verifier });
+      },
+      init: ({ database, lifecycle, logger }) => {
+        // Events past their end leave the listings' indexes and say so on the bus.
+        const db = database.db as unknown as DbExecutor;
+        const sweep = async () => {
+          try {
+            const ended = await endPastEvents(db);
+            if (ended > 0) logger.info({ ended }, 'marked past events as ended');
+          } catch (error) {
+            logger.warn({ err: error }, 'ending past events failed; will try again');
+          }
+        };
+        const timer = setInterval(sweep, config.CATALOG_END_SWEEP_MS);
+        timer.unref();
+        void sweep();
+        lifecycle.onStop('ended-events sweep', () => clearInterval(timer), 'workers');
       },
       openapi: () => apiDocument,
     },

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@twenny/testing';
+import type { DbExecutor } from '@twenny/messaging';
+import { endPastEvents } from '../src/use-cases/end-past-events.ts';
 import { eventInput, organization } from './support/event-input.ts';
 import { listenOnBus, startTestCatalogService, type TestCatalogService } from './support/catalog-service.ts';
 
@@ -170,5 +172,20 @@ describe('rules', () => {
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  });
+});
+
+describe('events past their end', () => {
+  it('are marked ended by the sweep, announced, and leave the listing', async () => {
+    const startsAt = new Date(Date.now() + 60_000);
+    const event = await created(owner, { title: 'Short sunset concert', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString() });
+    expect((await call('POST', `/api/events/${event.id}/publish`, owner)).status).toBe(200);
+    // As the sweep would see it two hours later.
+    const ended = await endPastEvents(catalog.service.database.db as unknown as DbExecutor, new Date(startsAt.getTime() + 2 * 3_600_000));
+    expect(ended).toBeGreaterThanOrEqual(1);
+    const page = (await (await call('GET', `/api/events/${event.id}`, undefined)).json()) as { status: string };
+    expect(page.status).toBe('ended');
+    await waitFor('the ended event on the bus', () => bus.received.some((m) => m.subject === event.id && m.type === 'catalog.event.updated.v1' && (m.data as { status: string }).status === 'ended'));
+    expect(await endPastEvents(catalog.service.database.db as unknown as DbExecutor, new Date(startsAt.getTime() + 2 * 3_600_000))).toBe(0);
   });
 });

@@ -1,0 +1,34 @@
+import { sql } from 'drizzle-orm';
+import type { DbExecutor } from '@twenny/messaging';
+import { ticketTypesOf, type EventRow } from '../db/event-store.ts';
+import { events } from '../db/schema.ts';
+import { publishEventChange } from './event-messages.ts';
+
+const batchSize = 500;
+
+/**
+ * Marks published events whose end has passed as ended, a batch per
+ * transaction, each change announced on the bus. Rows another replica is ending
+ * at the same moment are skipped, not waited for. Returns how many it ended.
+ */
+export async function endPastEvents(db: DbExecutor, now = new Date()): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const ended = await db.transaction(async (tx) => {
+      const rows = (await tx.execute(sql`
+        update catalog.events e set status = 'ended', version = e.version + 1, updated_at = now()
+        where e.id in (
+          select id from catalog.events
+          where status = 'published' and ends_at <= ${now.toISOString()}::timestamptz
+          order by ends_at limit ${batchSize} for update skip locked)
+        returning e.id`)) as unknown as Array<{ id: string }>;
+      for (const { id } of rows) {
+        const [event] = await tx.select().from(events).where(sql`${events.id} = ${id}`);
+        await publishEventChange(tx, id, 'updated', { event: event as EventRow, types: await ticketTypesOf(tx, id) });
+      }
+      return rows.length;
+    });
+    total += ended;
+    if (ended < batchSize) return total;
+  }
+}
