@@ -148,6 +148,7 @@ describe('rules', () => {
     ['an unknown time zone', { venue: { name: 'X', address: 'Y', city: 'Z', country: 'NL', timeZone: 'Mars/Olympus' } }, 400, 'body.venue.timeZone'],
     ['an unknown category', { category: 'knitting' }, 400, 'body.category'],
     ['an unknown field', { price: 10 }, 400, 'body'],
+    ['a NUL character in the title', { title: 'Jazz\u0000Night' }, 400, 'body.title'],
   ])('refuses %s, naming the field', async (_name, overrides, status, field) => {
     const response = await call('POST', '/api/events', owner, eventInput(org, overrides));
     expect(response.status).toBe(status);

@@ -150,6 +150,7 @@ describe('malformed queries', () => {
     ['a date that is not one', () => 'from=tomorrow', 'query.from'],
     ['a range that ends before it starts', () => `from=${year}-05-10&to=${year}-05-01`, 'query.to'],
     ['a parameter given twice', () => 'city=Berlin&city=Lisbon', 'query.city'],
+    ['a NUL character in the search text', () => 'q=jazz%00', 'query.q'],
   ])('answers %s with 400 naming the parameter', async (_name, query, field) => {
     const response = await fetch(`${catalog.url}/api/events?${await query()}`);
     expect(response.status).toBe(400);

@@ -10,8 +10,11 @@ const dateTime = z
   .max(40)
   .refine(isDateTimeInput, 'Use the venue\'s wall-clock time "2027-03-12T20:00", or an instant with an offset "2027-03-12T19:00:00Z".');
 
-const text = (max: number) => z.string().trim().max(max);
-const name = (max: number) => z.string().trim().min(1, 'Must not be empty.').max(max);
+// Postgres text cannot hold a NUL character: refused here, not by the database (a 500).
+const noNul = (value: string) => !value.includes('\u0000');
+const nulMessage = 'Must not contain a NUL character.';
+const text = (max: number) => z.string().trim().max(max).refine(noNul, nulMessage);
+const name = (max: number) => z.string().trim().min(1, 'Must not be empty.').max(max).refine(noNul, nulMessage);
 
 export const venueInput = z.strictObject({
   name: name(200),
@@ -57,7 +60,7 @@ export const ticketTypePatch = z.strictObject({
 });
 export type TicketTypePatch = z.output<typeof ticketTypePatch>;
 
-const tags = z.array(z.string().trim().toLowerCase().min(1).max(40)).max(20);
+const tags = z.array(z.string().trim().toLowerCase().min(1).max(40).refine(noNul, nulMessage)).max(20);
 const currency = z.string().refine(isCurrency, 'An ISO 4217 currency code, e.g. "EUR".');
 
 export const createEventInput = z
@@ -101,8 +104,8 @@ const day = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: '
 
 export const searchQuery = z
   .strictObject({
-    q: z.string().trim().max(200, 'Search text may be at most 200 characters.').optional(),
-    city: z.string().trim().min(1).max(100).optional(),
+    q: z.string().trim().max(200, 'Search text may be at most 200 characters.').refine(noNul, nulMessage).optional(),
+    city: z.string().trim().min(1).max(100).refine(noNul, nulMessage).optional(),
     category: z.enum(categorySlugs, { error: `One of: ${categorySlugs.join(', ')}.` }).optional(),
     from: day.optional(),
     to: day.optional(),
