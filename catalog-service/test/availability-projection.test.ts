@@ -63,6 +63,26 @@ describe('the availability projection', () => {
   });
 });
 
+describe('rules that depend on what was sold', () => {
+  it('keep capacity at or above sold, and turn removing a sold ticket type into hiding it', async () => {
+    const event = await publishedEvent();
+    const standing = event.ticketTypes[0]!.id;
+    await publishOnBus(catalog.amqpUrl, catalog.prefix, inventory(standing, event.id, 1, 120, 5));
+    await waitFor('the report', async () => (await ticketTypes(event.id)).find((t) => t.id === standing)?.available === 175);
+    const patch = (body: unknown) => fetch(`${catalog.url}/api/events/${event.id}/ticket-types/${standing}`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const below = await patch({ capacity: 100 });
+    expect(below.status).toBe(422);
+    expect(((await below.json()) as { detail: string }).detail).toMatch(/120 tickets are already sold/);
+    expect((await patch({ capacity: 120 })).status).toBe(200);
+    const remove = await fetch(`${catalog.url}/api/events/${event.id}/ticket-types/${standing}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    expect(remove.status).toBe(409);
+    expect(((await remove.json()) as { detail: string }).detail).toMatch(/hide this ticket type/);
+    // Unpublished after selling, it can no longer be deleted: it must be cancelled.
+    await fetch(`${catalog.url}/api/events/${event.id}/unpublish`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect((await fetch(`${catalog.url}/api/events/${event.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })).status).toBe(409);
+  });
+});
+
 describe('processed cover images', () => {
   const image = (organizationId: string, eventId: string) => ({
     id: randomUUID(),
