@@ -130,15 +130,19 @@ async function load(sql: Sql, table: Table, rows: Iterable<Field[]>, total: numb
 }
 
 /**
- * COPY in a transaction of its own. postgres.js (3.4.9) never settles the COPY
- * stream when the server rejects the rows after their end (porsager/postgres#1173;
- * foreign keys are checked then), which would hang the load. So the end is
- * awaited through a query queued behind the COPY in the same transaction: it
- * fails, the transaction being aborted, exactly when the COPY did.
+ * COPY in a transaction of its own, on a reserved connection. postgres.js (3.4.9)
+ * never settles the COPY stream when the server rejects the rows after their end
+ * (porsager/postgres#1173; foreign keys are checked then), which would hang the
+ * load. So the end is awaited through a query queued behind the COPY: it fails,
+ * the transaction being aborted, exactly when the COPY did. (Not inside
+ * sql.begin(): it remembers the refusals of that query while the COPY is still
+ * sending, and fails the transaction for them.)
  */
 async function copyInto(sql: Sql, table: Table, chunks: Iterable<string>): Promise<void> {
-  await sql.begin(async (tx) => {
-    const stream = await tx`copy ${tx(table.name)} (${tx(table.columns)}) from stdin`.writable();
+  const connection = await sql.reserve();
+  try {
+    await connection`begin`;
+    const stream = await connection`copy ${connection(table.name)} (${connection(table.columns)}) from stdin`.writable();
     // One chunk read ahead at a time: progress then counts rows sent, not rows queued.
     await pipeline(Readable.from(chunks, { highWaterMark: 1 }), stream, { end: false }).catch((error: unknown) => {
       stream.destroy(error as Error); // aborts the COPY, so that the transaction can roll back
@@ -146,13 +150,19 @@ async function copyInto(sql: Sql, table: Table, chunks: Iterable<string>): Promi
     });
     stream.end();
     try {
-      await whenAccepted(() => tx`select 1`);
+      await whenAccepted(() => connection`select 1`);
     } catch (error) {
       if ((error as { code?: string }).code !== '25P02') throw error;
       throw new Error(`Postgres rejected the rows for ${table.name}; postgres.js loses its reason after the end of a COPY, the server log has it`, { cause: error });
     }
     await finished(stream);
-  });
+    await connection`commit`;
+  } catch (error) {
+    await connection`rollback`.catch(() => undefined);
+    throw error;
+  } finally {
+    connection.release();
+  }
 }
 
 /** Runs `query` on a COPY's connection, retrying until the stream has sent the end of the data (before that, postgres.js refuses it). */
