@@ -12,11 +12,12 @@ export const imageProcessedV1 = defineMessage({
     imageId: z.uuid(),
     organizationId: z.uuid(),
     eventId: z.uuid().nullable(),
-    alt: z.string().max(500),
-    width: z.number().int().positive(),
-    height: z.number().int().positive(),
+    // Stored as text and jsonb, which cannot hold NUL.
+    alt: z.string().max(500).regex(/^[^\u0000]*$/, 'must not contain NUL'),
+    width: z.number().int().positive().max(100_000),
+    height: z.number().int().positive().max(100_000),
     variants: z
-      .array(z.object({ width: z.number().int().positive(), height: z.number().int().positive(), format: z.enum(['avif', 'webp', 'jpeg']), url: z.string().min(1).max(2000) }))
+      .array(z.object({ width: z.number().int().positive(), height: z.number().int().positive(), format: z.enum(['avif', 'webp', 'jpeg']), url: z.string().min(1).max(2000).regex(/^[^\u0000]*$/, 'must not contain NUL') }))
       .min(1)
       .max(50),
   }),

@@ -6,15 +6,18 @@ import { defineMessage } from '../define-message.ts';
  * whenever they change (bursts may be coalesced; the latest state always goes out).
  * Subject: the ticket type id. Catalog keeps an availability projection from it.
  */
+// Ticket counts: stored as Postgres integers.
+const count = z.number().int().nonnegative().max(2_000_000_000);
+
 export const inventoryChangedV1 = defineMessage({
   type: 'order.inventory.changed.v1',
   data: z.object({
     ticketTypeId: z.uuid(),
     eventId: z.uuid(),
-    capacity: z.number().int().nonnegative(),
-    held: z.number().int().nonnegative(),
-    sold: z.number().int().nonnegative(),
-    available: z.number().int().nonnegative(),
+    capacity: count,
+    held: count,
+    sold: count,
+    available: count,
   }),
   fixture: {
     ticketTypeId: '0b6f1f3e-3f57-4a35-9d3e-4c1b8f1f6a11',
