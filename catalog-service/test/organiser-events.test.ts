@@ -45,7 +45,7 @@ describe('an organiser', () => {
     // 20:00 in Amsterdam in March (CET, UTC+1) is 19:00 UTC.
     expect(event.startsAt).toMatch(/T19:00:00.000Z$/);
     expect(event.startsAtLocal).toMatch(/T20:00$/);
-    expect(event.slug).toMatch(/^amsterdam-jazz-night-[0-9a-f]{6}$/);
+    expect(event.slug).toMatch(/^amsterdam-jazz-night-[0-9a-f]{12}$/);
     expect((await call('GET', `/api/events/${event.id}`, undefined)).status).toBe(404);
     expect((await call('GET', `/api/events/${event.slug}`, outsider)).status).toBe(404);
     expect((await call('GET', `/api/events/${event.slug}`, owner)).status).toBe(200);
@@ -149,12 +149,24 @@ describe('rules', () => {
     ['an unknown category', { category: 'knitting' }, 400, 'body.category'],
     ['an unknown field', { price: 10 }, 400, 'body'],
     ['a NUL character in the title', { title: 'Jazz\u0000Night' }, 400, 'body.title'],
+    ['a year no event is in', { startsAt: '9999-12-31T20:00', endsAt: '9999-12-31T23:00' }, 400, 'body.startsAt'],
+    ['year zero', { startsAt: '0000-01-01T10:00:00Z' }, 400, 'body.startsAt'],
+    ['a minute that does not exist', { startsAt: `${new Date().getUTCFullYear() + 1}-03-12T20:60` }, 422, 'body.startsAt'],
   ])('refuses %s, naming the field', async (_name, overrides, status, field) => {
     const response = await call('POST', '/api/events', owner, eventInput(org, overrides));
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
     const problem = (await response.json()) as { errors: Array<{ name: string; reason: string }> };
     expect(problem.errors.map((e) => e.name)).toContain(field);
+  });
+
+  it('keeps a published event on sale: one visible ticket type, an end not in the past', async () => {
+    const event = await created(owner, { ticketTypes: [{ name: 'Only', priceMinor: 1000, capacity: 10 }] });
+    await call('POST', `/api/events/${event.id}/publish`, owner);
+    expect((await call('PATCH', `/api/events/${event.id}/ticket-types/${event.ticketTypes[0]!.id}`, owner, { hidden: true })).status).toBe(409);
+    const moved = await call('PATCH', `/api/events/${event.id}`, owner, { startsAt: '2020-01-01T10:00', endsAt: '2020-01-01T12:00' });
+    expect(moved.status).toBe(422);
+    expect(((await moved.json()) as { errors: Array<{ name: string }> }).errors.map((e) => e.name)).toContain('body.endsAt');
   });
 
   it('will not publish an event without a visible ticket type', async () => {

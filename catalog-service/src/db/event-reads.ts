@@ -1,8 +1,8 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbExecutor } from '@twenny/messaging';
+import { uuid } from '../domain/listing-cursor.ts';
 import { availability, events, ticketTypes, venues } from './schema.ts';
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** An event by id or slug, with its venue. */
 export async function eventWithVenue(db: DbExecutor, key: string) {

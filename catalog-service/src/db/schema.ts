@@ -127,7 +127,8 @@ export const ticketTypes = catalogSchema.table(
 
 /**
  * What order-service last said about each ticket type's numbers
- * (order.inventory.changed.v1). Its versions are kept in subject_versions.
+ * (order.inventory.changed.v1), with that message's version: an older one never
+ * overwrites a newer.
  */
 export const availability = catalogSchema.table('availability', {
   ticketTypeId: uuid('ticket_type_id').primaryKey(),

@@ -100,10 +100,21 @@ const pastTense: Record<StatusChange, string> = { publish: 'published', unpublis
  * Only drafts that never sold may be deleted. A draft never published cannot
  * have sold; one unpublished later may have, as far as order-service has told us.
  */
-export function deleteViolations(event: Pick<EventState, 'status' | 'firstPublishedAt'>, sold: number): Violation[] {
+export function deleteViolations(event: Pick<EventState, 'status' | 'firstPublishedAt'>, numbers: { sold: number; held: number }): Violation[] {
   if (event.status !== 'draft') return [{ name: 'event', reason: `Only drafts can be deleted; this event is ${event.status}${event.status === 'published' ? ' (unpublish or cancel it)' : ''}.` }];
-  if (event.firstPublishedAt && sold > 0) return [{ name: 'event', reason: `${sold} tickets were sold for this event; cancel it instead.` }];
+  // Holds made while it was on sale stay valid, and may still become sales.
+  if (event.firstPublishedAt && numbers.sold + numbers.held > 0) return [{ name: 'event', reason: `${numbers.sold} tickets were sold and ${numbers.held} are held for this event; cancel it instead.` }];
   return [];
+}
+
+/** A published event keeps at least one ticket type buyers can see. */
+export function visibleTypeViolations(event: Pick<EventState, 'status'>, visibleAfter: number): Violation[] {
+  return event.status === 'published' && visibleAfter === 0 ? [{ name: 'event', reason: 'A published event needs at least one visible ticket type; unpublish it first.' }] : [];
+}
+
+/** A published event cannot be moved to dates already past (its buyers would never be refunded). */
+export function pastScheduleViolations(event: Pick<EventState, 'status'>, schedule: { endsAt: Date }, now: Date): Violation[] {
+  return event.status === 'published' && schedule.endsAt <= now ? [{ name: 'body.endsAt', reason: 'A published event cannot end in the past; cancel it instead.' }] : [];
 }
 
 /** A ticket type may be removed only while none of it is sold or held. */

@@ -18,8 +18,20 @@ export interface CursorPosition {
 }
 
 // A timestamptz as Postgres prints it (ISO DateStyle): exact to the microsecond.
-export const timestampText = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)$/;
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const timestampText = /^(\d{4})-(\d{2})-(\d{2})[ T]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)$/;
+export const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Whether `text` is a timestamp as Postgres prints it, of a real day in the years events have. */
+export function isTimestampText(text: string): boolean {
+  const match = timestampText.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= 2000 && year <= 2100 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+// Relevance scores are small and positive; anything else was not issued here.
+const maxScore = 1_000;
 
 /** A short digest of what the listing filters on (everything but cursor and limit). */
 export function queryFingerprint(filters: Record<string, unknown>): string {
@@ -50,7 +62,7 @@ export function decodeCursor(cursor: string, fingerprint: string): CursorPositio
   const matched = textMatch === undefined ? {} : { textMatch: textMatch as 'words' | 'similar' };
   if (boundTo !== fingerprint) return { invalid: 'The cursor belongs to a different search; start again from the first page.' };
   if (typeof id !== 'string' || !uuid.test(id)) return { invalid: 'The cursor is damaged; start again from the first page.' };
-  if (sort === 'relevance' && typeof key === 'number' && Number.isFinite(key)) return { sort, key, id, ...matched };
-  if ((sort === 'soonest' || sort === 'newest') && typeof key === 'string' && timestampText.test(key)) return { sort, key, id, ...matched };
+  if (sort === 'relevance' && typeof key === 'number' && key >= 0 && key <= maxScore) return { sort, key, id, ...matched };
+  if ((sort === 'soonest' || sort === 'newest') && typeof key === 'string' && isTimestampText(key)) return { sort, key, id, ...matched };
   return { invalid: 'The cursor is damaged; start again from the first page.' };
 }

@@ -30,14 +30,16 @@ export function publicRoutes(app: Express, deps: { db: DbExecutor; verifier: Ide
   }));
 
   app.get('/api/events/:key', authorize(verifier, 'public'), validated({ params: eventKeyParams }, async ({ params }, req, res) => {
-    // A signed-in caller may be one of its organisers (drafts, sold counts): never from the shared cache.
-    if (req.identity) {
-      cacheFor(res, 0, true);
-      res.json(await getEvent(db, params.key, req.identity));
-      return;
+    // The public answer, shared by everyone but the event's own organisers (drafts, hidden
+    // ticket types, sold counts), who always get a fresh one of their own.
+    const shared = () => cache.send(res, `event:${params.key}`, () => getEvent(db, params.key, undefined));
+    if (!req.identity || req.identity.orgs.length === 0) {
+      cacheFor(res, 5);
+      return shared();
     }
-    cacheFor(res, 5);
-    await cache.send(res, `event:${params.key}`, () => getEvent(db, params.key, undefined));
+    const event = await getEvent(db, params.key, req.identity);
+    cacheFor(res, 0, true);
+    res.json(event);
   }));
 
   // Few rows, but counting them scans every upcoming event: computed at most once per interval.

@@ -8,7 +8,7 @@ import { isDateTimeInput, isTimeZone } from '../domain/local-time.ts';
 const dateTime = z
   .string()
   .max(40)
-  .refine(isDateTimeInput, 'Use the venue\'s wall-clock time "2027-03-12T20:00", or an instant with an offset "2027-03-12T19:00:00Z".');
+  .refine(isDateTimeInput, 'Use the venue\'s wall-clock time "2027-03-12T20:00", or an instant with an offset "2027-03-12T19:00:00Z", between the years 2000 and 2100.');
 
 // Postgres text cannot hold a NUL character: refused here, not by the database (a 500).
 const noNul = (value: string) => !value.includes('\u0000');
@@ -100,7 +100,9 @@ export const organizationParams = z.strictObject({ organizationId: z.uuid('Not a
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const minor = z.coerce.number({ error: 'A whole number of minor units (cents).' }).int().min(0).max(100_000_000);
-const day = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'A date "2027-03-12" or an instant "2027-03-12T19:00:00Z".' });
+const day = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'A date "2027-03-12" or an instant "2027-03-12T19:00:00Z".' })
+  .refine((value) => Number(value.slice(0, 4)) >= 2000 && Number(value.slice(0, 4)) <= 2100, 'A date between the years 2000 and 2100.');
 
 export const searchQuery = z
   .strictObject({

@@ -11,8 +11,8 @@ import { eventForOrganiser, refuse } from './organiser-access.ts';
 export async function deleteEvent(db: DbExecutor, identity: Identity, eventId: string): Promise<void> {
   await db.transaction(async (tx) => {
     const event = await eventForOrganiser(tx, identity, eventId);
-    const sold = [...(await numbersOf(tx, eventId)).values()].reduce((sum, n) => sum + n.sold, 0);
-    refuse(deleteViolations(event, sold), 'conflict');
+    const numbers = [...(await numbersOf(tx, eventId)).values()].reduce((sum, n) => ({ sold: sum.sold + n.sold, held: sum.held + n.held }), { sold: 0, held: 0 });
+    refuse(deleteViolations(event, numbers), 'conflict');
     const types = await ticketTypesOf(tx, eventId);
     // The deletion is the event's last change: one version past its current one.
     await publishEventChange(tx, eventId, 'deleted', { event: { ...event, version: event.version + 1 }, types });

@@ -1,7 +1,7 @@
 import { HttpProblem } from '@twenny/http-kit';
 import type { Identity } from '@twenny/identity';
 import type { DbExecutor } from '@twenny/messaging';
-import { timestampText } from '../domain/listing-cursor.ts';
+import { isTimestampText, uuid } from '../domain/listing-cursor.ts';
 import { organizationEvents } from '../db/event-reads.ts';
 import { eventView } from './get-event.ts';
 import { requireMember } from './organiser-access.ts';
@@ -13,7 +13,7 @@ export async function listOrganizationEvents(db: DbExecutor, identity: Identity,
   if (query.cursor !== undefined) {
     try {
       const [startsAt, id] = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as [string, string];
-      if (typeof startsAt !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id) || !timestampText.test(startsAt)) throw new Error('bad cursor');
+      if (typeof startsAt !== 'string' || typeof id !== 'string' || !uuid.test(id) || !isTimestampText(startsAt)) throw new Error('bad cursor');
       after = { startsAt, id };
     } catch {
       throw HttpProblem.validation([{ name: 'query.cursor', reason: 'The cursor is not one this API issued; start again from the first page.' }]);

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { HttpProblem } from '@twenny/http-kit';
 import type { Identity } from '@twenny/identity';
 import type { DbExecutor } from '@twenny/messaging';
-import { capacityViolations, removeTicketTypeViolations, ticketTypeViolations } from '../domain/event-rules.ts';
+import { capacityViolations, removeTicketTypeViolations, ticketTypeViolations, visibleTypeViolations } from '../domain/event-rules.ts';
 import { numbersOf, ticketTypeOf, ticketTypesOf, touchEvent, type EventRow } from '../db/event-store.ts';
 import { ticketTypes } from '../db/schema.ts';
 import type { TicketTypeInput, TicketTypePatch } from '../http/schemas.ts';
@@ -49,6 +49,8 @@ export async function updateTicketType(db: DbExecutor, identity: Identity, event
     refuse(times.violations);
     const sold = (await numbersOf(tx, eventId)).get(ticketTypeId)?.sold ?? 0;
     refuse([...ticketTypeViolations(next, event, 'body'), ...capacityViolations(next.capacity, sold, 'body')]);
+    const othersVisible = (await ticketTypesOf(tx, eventId)).filter((t) => t.id !== ticketTypeId && !t.hidden).length;
+    refuse(visibleTypeViolations(event, othersVisible + (next.hidden ? 0 : 1)), 'conflict');
     const { id: _id, eventId: _eventId, createdAt: _createdAt, updatedAt: _updatedAt, ...columns } = next;
     await tx.update(ticketTypes).set({ ...columns, updatedAt: sql`now()` }).where(eq(ticketTypes.id, ticketTypeId));
     await announce(tx, event);
@@ -63,7 +65,7 @@ export async function removeTicketType(db: DbExecutor, identity: Identity, event
     const numbers = (await numbersOf(tx, eventId)).get(ticketTypeId) ?? { sold: 0, held: 0 };
     refuse(removeTicketTypeViolations(numbers), 'conflict');
     const remaining = (await ticketTypesOf(tx, eventId)).filter((t) => t.id !== ticketTypeId && !t.hidden);
-    if (event.status === 'published' && remaining.length === 0) refuse([{ name: 'event', reason: 'A published event needs at least one visible ticket type; unpublish it first.' }], 'conflict');
+    refuse(visibleTypeViolations(event, remaining.length), 'conflict');
     await tx.delete(ticketTypes).where(eq(ticketTypes.id, ticketTypeId));
     await announce(tx, event);
   });
