@@ -136,6 +136,12 @@ describe('search', () => {
 
 describe('malformed queries', () => {
   const anotherCursor = async () => (await list('limit=1&city=Berlin')).nextCursor!;
+  /** A real cursor of `query` with its sort key replaced: what a client forging one would send. */
+  const forged = async (query: string, key: unknown) => {
+    const fields = JSON.parse(Buffer.from((await list(query)).nextCursor!, 'base64url').toString()) as unknown[];
+    fields[1] = key;
+    return `${query}&cursor=${Buffer.from(JSON.stringify(fields)).toString('base64url')}`;
+  };
   it.each([
     ['a cursor that is not one', () => 'cursor=bm90LWEtY3Vyc29y', 'query.cursor'],
     ['a cursor of another search', async () => `cursor=${await anotherCursor()}`, 'query.cursor'],
@@ -151,6 +157,12 @@ describe('malformed queries', () => {
     ['a range that ends before it starts', () => `from=${year}-05-10&to=${year}-05-01`, 'query.to'],
     ['a parameter given twice', () => 'city=Berlin&city=Lisbon', 'query.city'],
     ['a NUL character in the search text', () => 'q=jazz%00', 'query.q'],
+    ['a forged cursor with a huge score', () => forged('q=comedy&limit=1', 1e300), 'query.cursor'],
+    ['a forged cursor with a tiny score', () => forged('q=comedy&limit=1', -1e-300), 'query.cursor'],
+    ['a forged cursor with month 13', () => forged('limit=1', '2027-13-45 99:99:99+00'), 'query.cursor'],
+    ['a forged cursor in year 0', () => forged('limit=1', '0000-01-01 00:00:00+00'), 'query.cursor'],
+    ['a forged cursor on 30 February', () => forged('limit=1', '2027-02-30 10:00:00+00'), 'query.cursor'],
+    ['a date range past the year 2100', () => 'to=9999-12-31', 'query.to'],
   ])('answers %s with 400 naming the parameter', async (_name, query, field) => {
     const response = await fetch(`${catalog.url}/api/events?${await query()}`);
     expect(response.status).toBe(400);
