@@ -28,32 +28,19 @@
  * adds to its environment, BENCH_GATEWAY_TELEMETRY=off starts it without the preload.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, deleteRedisKeys, deleteTestTopology, infrastructure, uniquePrefix, waitFor } from '@twenny/testing';
-import { readFileSync } from 'node:fs';
-import type { LoadCommand, LoadReport, MeasuringNotice } from './gateway-load.ts';
+import { createTestDatabase, deleteRedisKeys, deleteTestTopology, infrastructure, uniquePrefix } from '@twenny/testing';
+import type { LoadCommand, LoadReport, MeasuringNotice } from './lib/load.ts';
+import { children, cpuSeconds, freePort, startPlatformProcess, untilReady } from './lib/processes.ts';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 5);
 const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 2);
 const roundCount = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const userCount = Number(process.env.BENCH_USERS ?? 10);
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 // auth-service's own default: the origin its cookies and CSRF checks belong to.
 const siteOrigin = 'http://localhost:3000';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-const children: ChildProcess[] = [];
 
 type Measured = LoadReport & { cpuMicrosPerRequest: Record<'auth' | 'hop', number | undefined> };
 
@@ -76,50 +63,6 @@ function combine(rounds: Measured[]): Measured {
     statuses,
     cpuMicrosPerRequest: { auth: cpu('auth'), hop: cpu('hop') },
   };
-}
-
-// Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on Linux).
-const ticksPerSecond = 100;
-
-/**
- * CPU seconds a process has used (user + system), from /proc; undefined where
- * there is none. Per-request CPU is steadier than requests/s on a shared, noisy
- * machine: it does not depend on what else is running.
- */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // After "pid (comm) ": state is field 3, utime 14, stime 15 (1-based).
-    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A platform process as npm start runs it (telemetry preloaded); stdout is only scanned, stderr kept for diagnosis. */
-function startPlatformProcess(cwd: string, env: Record<string, string>, onLine?: (line: string) => void, preload = true) {
-  const child = spawn(process.execPath, [...(preload ? ['--import', '@twenny/telemetry/register'] : []), 'src/main.ts'], {
-    cwd: `${repoRoot}/${cwd}`,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', onLine ? 'pipe' : 'ignore', 'pipe'],
-  });
-  children.push(child);
-  const stderr: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
-  if (onLine) createInterface({ input: child.stdout! }).on('line', onLine);
-  return { child, stderr };
-}
-
-async function untilReady(name: string, url: string, started: { child: ChildProcess; stderr: string[] }) {
-  await waitFor(
-    `${name} to be ready`,
-    async () => {
-      if (started.child.exitCode !== null) throw new Error(`${name} exited with ${started.child.exitCode}: ${started.stderr.slice(-5).join(' | ')}`);
-      return (await fetch(url).catch(() => undefined))?.status === 200;
-    },
-    { timeoutMs: 60_000, intervalMs: 200 },
-  );
 }
 
 const infra = await infrastructure();
@@ -212,7 +155,7 @@ try {
   const through = await fetch(`${urls.gateway}/api/me`, { headers: { cookie: users[0]!.cookie } });
   if (through.status !== 200) throw new Error(`GET /api/me through the gateway answered ${through.status}: ${await through.text()}`);
 
-  load = fork(fileURLToPath(new URL('./gateway-load.ts', import.meta.url)));
+  load = fork(fileURLToPath(new URL('./lib/load.ts', import.meta.url)));
   const watched = { auth: auth.child.pid, hop: undefined as number | undefined };
   /** Runs the load and reports, besides autocannon's figures, CPU µs per request of auth-service and of the hop in front of it. */
   const measure = (url: string, headerSets: Array<Record<string, string>>, hop?: ChildProcess) =>
