@@ -163,6 +163,9 @@ describe('malformed queries', () => {
     ['a forged cursor in year 0', () => forged('limit=1', '0000-01-01 00:00:00+00'), 'query.cursor'],
     ['a forged cursor on 30 February', () => forged('limit=1', '2027-02-30 10:00:00+00'), 'query.cursor'],
     ['a date range past the year 2100', () => 'to=9999-12-31', 'query.to'],
+    ['a price in hexadecimal', () => 'minPrice=0x10', 'query.minPrice'],
+    ['a limit in exponent notation', () => 'limit=1e2', 'query.limit'],
+    ['an empty price', () => 'maxPrice=', 'query.maxPrice'],
   ])('answers %s with 400 naming the parameter', async (_name, query, field) => {
     const response = await fetch(`${catalog.url}/api/events?${await query()}`);
     expect(response.status).toBe(400);

@@ -99,7 +99,9 @@ export const eventKeyParams = z.strictObject({ key: z.string().min(1).max(200).r
 export const organizationParams = z.strictObject({ organizationId: z.uuid('Not an organisation id.') });
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
-const minor = z.coerce.number({ error: 'A whole number of minor units (cents).' }).int().min(0).max(100_000_000);
+/** A query parameter holding a plain decimal whole number ("16", not "0x10", "1e2" or ""). */
+const wholeNumber = (message: string) => z.string().regex(/^\d{1,12}$/, message).transform(Number);
+const minor = wholeNumber('A whole number of minor units (cents).').pipe(z.number().max(100_000_000, 'At most 100000000.'));
 const day = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'A date "2027-03-12" or an instant "2027-03-12T19:00:00Z".' })
   .refine((value) => Number(value.slice(0, 4)) >= 2000 && Number(value.slice(0, 4)) <= 2100, 'A date between the years 2000 and 2100.');
@@ -117,7 +119,7 @@ export const searchQuery = z
     organization: z.uuid('Not an organisation id.').optional(),
     sort: z.enum(['soonest', 'relevance', 'newest'], { error: 'One of: soonest, relevance, newest.' }).optional(),
     cursor: z.string().max(500).optional(),
-    limit: z.coerce.number({ error: 'A whole number from 1 to 100.' }).int().min(1, 'At least 1.').max(100, 'At most 100.').default(20),
+    limit: wholeNumber('A whole number from 1 to 100.').pipe(z.number().min(1, 'At least 1.').max(100, 'At most 100.')).default(20),
   })
   .refine((q) => q.sort !== 'relevance' || (q.q !== undefined && q.q !== ''), { message: 'Sorting by relevance needs search text (q).', path: ['sort'] })
   .refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, { message: 'minPrice cannot be above maxPrice.', path: ['minPrice'] });
@@ -126,5 +128,5 @@ export type SearchQuery = z.output<typeof searchQuery>;
 export const organiserListQuery = z.strictObject({
   status: z.enum(['draft', 'published', 'cancelled', 'ended']).optional(),
   cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: wholeNumber('A whole number from 1 to 100.').pipe(z.number().min(1, 'At least 1.').max(100, 'At most 100.')).default(50),
 });

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { DbExecutor } from '@twenny/messaging';
 import { ticketTypesOf, type EventRow } from '../db/event-store.ts';
 import { events } from '../db/schema.ts';
@@ -22,10 +22,9 @@ export async function endPastEvents(db: DbExecutor, now = new Date()): Promise<n
           where status = 'published' and ends_at <= ${now.toISOString()}::timestamptz
           order by ends_at limit ${batchSize} for update skip locked)
         returning e.id`)) as unknown as Array<{ id: string }>;
-      for (const { id } of rows) {
-        const [event] = await tx.select().from(events).where(sql`${events.id} = ${id}`);
-        await publishEventChange(tx, id, 'updated', { event: event as EventRow, types: await ticketTypesOf(tx, id) });
-      }
+      if (rows.length === 0) return 0;
+      const ended = await tx.select().from(events).where(inArray(events.id, rows.map((row) => row.id)));
+      for (const event of ended) await publishEventChange(tx, event.id, 'updated', { event: event as EventRow, types: await ticketTypesOf(tx, event.id) });
       return rows.length;
     });
     total += ended;
