@@ -14,8 +14,10 @@ interface Cached {
  * Concurrent misses for one key share a single computation. `x-cache` says which.
  * ttlMs 0 turns it off (every answer computed, still with an ETag).
  */
-export function createResponseCache(ttlMs: number, maxEntries = 10_000) {
-  const entries = ttlMs > 0 ? new LRUCache<string, Promise<Cached>>({ max: maxEntries, ttl: ttlMs }) : undefined;
+export function createResponseCache(ttlMs: number, maxBytes = 64 * 1024 * 1024) {
+  // Bounded by the bytes of the answers kept, not their number (a page may be 100 events).
+  const entries = ttlMs > 0 ? new LRUCache<string, Cached>({ maxSize: maxBytes, sizeCalculation: (entry) => entry.body.length + entry.etag.length + 64, ttl: ttlMs }) : undefined;
+  const computing = new Map<string, Promise<Cached>>();
   let hits = 0;
   let misses = 0;
 
@@ -27,16 +29,21 @@ export function createResponseCache(ttlMs: number, maxEntries = 10_000) {
   return {
     /** Answers `res` with what `compute` gives for `key`, from the cache when it is fresh. */
     async send(res: Response, key: string, compute: () => Promise<unknown>): Promise<void> {
-      let cached = entries?.get(key);
-      const hit = cached !== undefined;
-      if (!cached) {
-        cached = compute().then(prepare);
+      const kept = entries?.get(key);
+      const hit = kept !== undefined;
+      let pending = kept ? Promise.resolve(kept) : computing.get(key);
+      if (!pending) {
+        pending = compute().then(prepare);
         if (entries) {
-          entries.set(key, cached);
-          cached.catch(() => entries.delete(key));
+          const settled = pending.then(
+            (entry) => void entries.set(key, entry),
+            () => undefined,
+          );
+          computing.set(key, pending);
+          void settled.finally(() => computing.delete(key));
         }
       }
-      const { body, etag } = await cached;
+      const { body, etag } = await pending;
       if (entries) {
         if (hit) hits += 1;
         else misses += 1;
