@@ -90,15 +90,19 @@ function ordering(sort: ListingSort, filters: ListingFilters, after: CursorPosit
 export async function searchEvents(db: DbExecutor, filters: ListingFilters, options: { sort: ListingSort; after?: CursorPosition; limit: number; now: Date }): Promise<ListingRow[]> {
   const { order, after, score, sortKey } = ordering(options.sort, filters, options.after);
   const where = after ? sql`${listingConditions(filters, options.now)} and ${after}` : listingConditions(filters, options.now);
+  // The page is chosen from events alone; only its rows are joined to their venues.
   const rows = await db.execute(sql`
     select e.id, e.slug, e.title, e.category, e.tags, e.city, e.country, e.time_zone as "timeZone",
       e.starts_at as "startsAt", e.ends_at as "endsAt", e.published_at as "publishedAt", e.currency,
       e.min_price_minor as "minPriceMinor", e.max_price_minor as "maxPriceMinor", e.cover_image as "coverImage",
-      e.organization_id as "organizationId", v.name as "venueName", ${score} as score, ${sortKey} as "sortKey"
-    from catalog.events e join catalog.venues v on v.id = e.venue_id
-    where ${where}
-    order by ${order}
-    limit ${options.limit + 1}`);
+      e.organization_id as "organizationId", v.name as "venueName", e.score, e."sortKey"
+    from (
+      select e.*, ${score} as score, ${sortKey} as "sortKey" from catalog.events e
+      where ${where}
+      order by ${order}
+      limit ${options.limit + 1}
+    ) e join catalog.venues v on v.id = e.venue_id
+    order by ${order}`);
   return (rows as unknown as Record<string, unknown>[]).map((row) => ({
     ...row,
     startsAt: new Date(row.startsAt as string),
