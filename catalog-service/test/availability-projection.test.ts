@@ -63,6 +63,22 @@ describe('the availability projection', () => {
   });
 });
 
+describe('numbers for what no longer exists', () => {
+  it('are not kept: a ticket type of another event, or one removed meanwhile', async () => {
+    const event = await publishedEvent();
+    const other = await publishedEvent();
+    const [standing, balcony] = event.ticketTypes.map((t) => t.id) as [string, string];
+    // Removed before order-service's (late) report arrives.
+    expect((await fetch(`${catalog.url}/api/events/${event.id}/ticket-types/${balcony}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })).status).toBe(204);
+    const before = catalog.logs.filter((l) => l.msg === 'message handled').length;
+    await publishOnBus(catalog.amqpUrl, catalog.prefix, inventory(balcony, event.id, 1, 0, 3, 80));
+    await publishOnBus(catalog.amqpUrl, catalog.prefix, inventory(standing, other.id, 1, 10, 0));
+    await waitFor('both handled', () => catalog.logs.filter((l) => l.msg === 'message handled').length >= before + 2);
+    const [row] = await catalog.service.database.sql<{ count: number }[]>`select count(*)::int as count from catalog.availability where ticket_type_id in (${balcony}, ${standing})`;
+    expect(row!.count).toBe(0);
+  });
+});
+
 describe('rules that depend on what was sold', () => {
   it('keep capacity at or above sold, and turn removing a sold ticket type into hiding it', async () => {
     const event = await publishedEvent();

@@ -4,7 +4,7 @@ import type { Identity } from '@twenny/identity';
 import type { DbExecutor } from '@twenny/messaging';
 import { capacityViolations, removeTicketTypeViolations, ticketTypeViolations, visibleTypeViolations } from '../domain/event-rules.ts';
 import { numbersOf, ticketTypeOf, ticketTypesOf, touchEvent, type EventRow } from '../db/event-store.ts';
-import { ticketTypes } from '../db/schema.ts';
+import { availability, ticketTypes } from '../db/schema.ts';
 import type { TicketTypeInput, TicketTypePatch } from '../http/schemas.ts';
 import { publishEventChange } from './event-messages.ts';
 import { eventForOrganiser, refuse } from './organiser-access.ts';
@@ -67,6 +67,7 @@ export async function removeTicketType(db: DbExecutor, identity: Identity, event
     const remaining = (await ticketTypesOf(tx, eventId)).filter((t) => t.id !== ticketTypeId && !t.hidden);
     refuse(visibleTypeViolations(event, remaining.length), 'conflict');
     await tx.delete(ticketTypes).where(eq(ticketTypes.id, ticketTypeId));
+    await tx.delete(availability).where(eq(availability.ticketTypeId, ticketTypeId));
     await announce(tx, event);
   });
 }

@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Envelope, MessageData } from '@twenny/contracts';
 import type { inventoryChangedV1 } from '@twenny/contracts';
 import type { DbExecutor } from '@twenny/messaging';
-import { availability } from '../db/schema.ts';
+import { availability, ticketTypes } from '../db/schema.ts';
 
 /**
  * Keeps order-service's latest numbers for a ticket type. State transfer: the
@@ -11,6 +11,9 @@ import { availability } from '../db/schema.ts';
  */
 export async function recordAvailability(tx: DbExecutor, message: Envelope<MessageData<typeof inventoryChangedV1>>): Promise<void> {
   const { ticketTypeId, eventId, capacity, held, sold, available } = message.data;
+  // Numbers for a ticket type removed (or an event deleted) meanwhile have nothing left to describe.
+  const [known] = await tx.select({ id: ticketTypes.id }).from(ticketTypes).where(and(eq(ticketTypes.id, ticketTypeId), eq(ticketTypes.eventId, eventId)));
+  if (!known) return;
   await tx
     .insert(availability)
     .values({ ticketTypeId, eventId, capacity, held, sold, available, version: message.version })
