@@ -18,7 +18,7 @@ export const demoTeam = { name: 'Demo Events', slug: 'demo-events' } as const;
 /**
  * Creates the demo accounts and the organiser's team if they are missing, through
  * Better-Auth's own API (so passwords are hashed and messages written as for
- * anyone), then marks the addresses verified. Safe to run at every start.
+ * anyone), verified and without a verification mail. Safe to run at every start.
  */
 export async function seedDemoAccounts(auth: Auth, db: PostgresJsDatabase<typeof schema>, logger: Logger): Promise<void> {
   const ids: Record<string, string> = {};
@@ -26,7 +26,8 @@ export async function seedDemoAccounts(auth: Auth, db: PostgresJsDatabase<typeof
     const [existing] = await db.select({ id: schema.user.id }).from(schema.user).where(eq(schema.user.email, account.email));
     let id = existing?.id;
     if (!id) {
-      const created = await auth.api.signUpEmail({ body: { name: account.name, email: account.email, password: demoPassword } });
+      // The admin plugin's server-side create: no sign-up mail for an address nobody reads.
+      const created = await auth.api.createUser({ body: { name: account.name, email: account.email, password: demoPassword, role: account.role, data: { emailVerified: true } } });
       id = created.user.id;
     }
     await db.update(schema.user).set({ emailVerified: true, role: account.role }).where(eq(schema.user.id, id));
