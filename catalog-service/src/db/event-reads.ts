@@ -2,6 +2,7 @@ import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbExecutor } from '@twenny/messaging';
 import { uuid } from '../domain/listing-cursor.ts';
 import { availability, events, ticketTypes, venues } from './schema.ts';
+import { instant } from './sql-values.ts';
 
 
 /** An event by id or slug, with its venue. */
@@ -57,6 +58,6 @@ export async function listingCounts(db: DbExecutor, column: 'category' | 'city',
   const key = column === 'city' ? sql`e.city, e.country` : sql`e.category`;
   return (await db.execute(sql`
     select ${key}, count(*)::int as count from catalog.events e
-    where e.status = 'published' and e.ends_at > ${now.toISOString()}::timestamptz
+    where e.status = 'published' and e.ends_at > ${instant(now)}
     group by ${key} order by count(*) desc`)) as unknown as Array<{ category?: string; city?: string; country?: string; count: number }>;
 }

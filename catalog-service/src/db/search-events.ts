@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbExecutor } from '@twenny/messaging';
 import type { CursorPosition, ListingSort } from '../domain/listing-cursor.ts';
+import { instant } from './sql-values.ts';
 
 export interface ListingFilters {
   q?: string;
@@ -50,8 +51,6 @@ export interface ListingRow {
  * connection): never both, since a loose similarity over a large catalog
  * matches tens of thousands of titles that have one word in common.
  */
-// Raw statements pass parameters as given: instants go as ISO text with a cast.
-const instant = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 
 export function listingConditions(filters: ListingFilters, now: Date): SQL {
   const conditions: SQL[] = [sql`e.status = 'published'`, sql`e.ends_at > ${instant(now)}`];

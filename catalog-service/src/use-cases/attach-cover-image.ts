@@ -1,8 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { Envelope, MessageData, imageProcessedV1 } from '@twenny/contracts';
 import type { DbExecutor } from '@twenny/messaging';
 import type { Logger } from '@twenny/logger';
-import { events } from '../db/schema.ts';
+import { lockEvent, ticketTypesOf, touchEvent } from '../db/event-store.ts';
 import { publishEventChange } from './event-messages.ts';
 
 /**
@@ -13,14 +12,11 @@ import { publishEventChange } from './event-messages.ts';
 export async function attachCoverImage(tx: DbExecutor, message: Envelope<MessageData<typeof imageProcessedV1>>, logger: Logger): Promise<void> {
   const { imageId, organizationId, eventId, alt, width, height, variants } = message.data;
   if (!eventId) return;
-  const [updated] = await tx
-    .update(events)
-    .set({ coverImage: { imageId, alt, width, height, variants }, version: sql`${events.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(events.id, eventId), eq(events.organizationId, organizationId)))
-    .returning({ id: events.id });
-  if (!updated) {
+  const event = await lockEvent(tx, eventId);
+  if (!event || event.organizationId !== organizationId) {
     logger.warn({ imageId, eventId }, 'processed image names no event of its organisation; not attached');
     return;
   }
-  await publishEventChange(tx, eventId, 'updated');
+  const updated = await touchEvent(tx, eventId, { coverImage: { imageId, alt, width, height, variants } });
+  await publishEventChange(tx, eventId, 'updated', { event: updated, types: await ticketTypesOf(tx, eventId) });
 }

@@ -2,6 +2,7 @@ import { inArray, sql } from 'drizzle-orm';
 import type { DbExecutor } from '@twenny/messaging';
 import { ticketTypesOf, type EventRow } from '../db/event-store.ts';
 import { events } from '../db/schema.ts';
+import { instant } from '../db/sql-values.ts';
 import { publishEventChange } from './event-messages.ts';
 
 const batchSize = 500;
@@ -19,7 +20,7 @@ export async function endPastEvents(db: DbExecutor, now = new Date()): Promise<n
         update catalog.events e set status = 'ended', version = e.version + 1, updated_at = now()
         where e.id in (
           select id from catalog.events
-          where status = 'published' and ends_at <= ${now.toISOString()}::timestamptz
+          where status = 'published' and ends_at <= ${instant(now)}
           order by ends_at limit ${batchSize} for update skip locked)
         returning e.id`)) as unknown as Array<{ id: string }>;
       if (rows.length === 0) return 0;
