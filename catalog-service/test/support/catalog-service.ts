@@ -1,6 +1,4 @@
-import amqp from 'amqplib';
 import { loadConfig } from '@twenny/config';
-import { topologyNames } from '@twenny/messaging';
 import { captureLogger, createTestDatabase, createTestIssuer, deleteTestTopology, infrastructure, uniquePrefix, type TestDatabase, type TestIssuer } from '@twenny/testing';
 import { configSchema } from '../../src/config.ts';
 import { startCatalogService } from '../../src/service.ts';
@@ -59,24 +57,4 @@ export async function startTestCatalogService(environment: Record<string, string
   };
 }
 
-/** A queue of the test's own on the bus, bound to `pattern`: what a subscriber would receive. */
-export async function listenOnBus(amqpUrl: string, prefix: string, pattern: string) {
-  const connection = await amqp.connect(amqpUrl);
-  const channel = await connection.createChannel();
-  const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
-  await channel.bindQueue(queue, topologyNames(prefix).exchange, pattern);
-  const received: Array<{ type: string; subject: string; version: number; data: Record<string, unknown> }> = [];
-  await channel.consume(queue, (message) => {
-    if (message) received.push(JSON.parse(message.content.toString('utf8')));
-  }, { noAck: true });
-  return { received, close: () => connection.close() };
-}
-
-/** Publishes an envelope on the bus as another service's relay would. */
-export async function publishOnBus(amqpUrl: string, prefix: string, envelope: { id: string; type: string; [key: string]: unknown }) {
-  const connection = await amqp.connect(amqpUrl);
-  const channel = await connection.createConfirmChannel();
-  channel.publish(topologyNames(prefix).exchange, envelope.type, Buffer.from(JSON.stringify(envelope)), { messageId: envelope.id, type: envelope.type, contentType: 'application/json', persistent: true });
-  await channel.waitForConfirms();
-  await connection.close();
-}
+export { listenOnBus, publishOnBus } from '@twenny/testing';

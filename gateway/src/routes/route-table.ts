@@ -77,6 +77,9 @@ export const routeTable: readonly RouteEntry[] = [
   { methods: ['GET'], path: '/api/organizations/:organizationId/events', example: '/api/organizations/3f6a2b1c-8d4e-4f5a-9b6c-7d8e9f0a1b2c/events', upstream: 'catalog', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: "An organisation's own events, drafts included" },
   { methods: ['GET'], path: '/api/categories', upstream: 'catalog', policy: 'public', rateLimit: 'default', credentials: 'token', summary: 'Event categories' },
   { methods: ['GET'], path: '/api/cities', upstream: 'catalog', policy: 'public', rateLimit: 'default', credentials: 'token', summary: 'Cities with upcoming events' },
+  // Orders: holds count against the strict `holds` limits; everything a buyer sees is their own (order-service checks).
+  { methods: ['POST'], path: '/api/reservations', upstream: 'order', policy: 'signed-in', rateLimit: 'holds', credentials: 'token', summary: 'Hold tickets for a few minutes (Idempotency-Key honoured)' },
+  { methods: ['GET', 'DELETE'], path: '/api/reservations/:id', example: '/api/reservations/7a1d9a3e-1c2b-4f4e-9a55-0d3c6b2f8e10', upstream: 'order', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: 'A hold of the caller, or let it go early' },
 ];
 
 /** A concrete path that reaches the entry (for tests, including the platform's, which call services directly). */

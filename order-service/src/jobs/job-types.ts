@@ -1,13 +1,18 @@
 /**
  * Every job the order worker runs, as a discriminated union: the name picks the
- * payload type. jobHandlers (handlers.ts) must cover every name; the worker checks
- * it at start-up as well, for names added without a handler.
+ * payload type. The handlers (handlers.ts) must cover every name; the worker
+ * checks it at start-up as well, for names added without a handler.
  */
-export type OrderJob = { name: 'prune-messaging-tables'; data: { retentionHours: number } };
+export type OrderJob =
+  | { name: 'prune-messaging-tables'; data: { retentionHours: number } }
+  /** A hold's timer: releases it at its expiry if it is still held. */
+  | { name: 'expire-reservation'; data: { reservationId: string } }
+  /** Releases holds whose timer was lost (Redis here keeps nothing on disk). */
+  | { name: 'sweep-expired-holds'; data: Record<string, never> };
 
 export type OrderJobName = OrderJob['name'];
 export type OrderJobData<N extends OrderJobName> = Extract<OrderJob, { name: N }>['data'];
 
-export const orderJobNames: readonly OrderJobName[] = ['prune-messaging-tables'];
+export const orderJobNames: readonly OrderJobName[] = ['prune-messaging-tables', 'expire-reservation', 'sweep-expired-holds'];
 
 export const orderQueueName = 'orders';

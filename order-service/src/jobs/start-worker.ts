@@ -37,6 +37,11 @@ export async function startOrderWorker(deps: { config: WorkerConfig; handlers: J
   worker.on('failed', (job, error) => logger.warn({ err: error, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'));
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 
+  if (config.ORDER_SWEEP_EVERY_MS > 0) {
+    await queue.upsertJobScheduler('sweep-expired-holds', { every: config.ORDER_SWEEP_EVERY_MS }, { name: 'sweep-expired-holds', data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  } else {
+    await queue.removeJobScheduler('sweep-expired-holds');
+  }
   await queue.upsertJobScheduler(
     'prune-messaging-tables',
     { every: config.MAINTENANCE_EVERY_MINUTES * 60_000 },

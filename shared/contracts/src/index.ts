@@ -3,6 +3,9 @@ export { defineMessage, type MessageContract, type MessageData } from './define-
 export { messageContracts, contractFor } from './registry.ts';
 export { subscriptions, subscribersOf, type ConsumerName } from './subscriptions.ts';
 export { inventoryChangedV1 } from './messages/order.inventory.changed.v1.ts';
+export { reservationExpiredV1 } from './messages/order.reservation.expired.v1.ts';
+export { orderPaidV1 } from './messages/order.order.paid.v1.ts';
+export { orderRefundedV1 } from './messages/order.order.refunded.v1.ts';
 export { userRegisteredV1 } from './messages/auth.user.registered.v1.ts';
 export { organizationCreatedV1 } from './messages/auth.organization.created.v1.ts';
 export { organizationUpdatedV1 } from './messages/auth.organization.updated.v1.ts';
@@ -16,4 +19,4 @@ export { eventUnpublishedV1 } from './messages/catalog.event.unpublished.v1.ts';
 export { eventCancelledV1 } from './messages/catalog.event.cancelled.v1.ts';
 export { eventDeletedV1 } from './messages/catalog.event.deleted.v1.ts';
 export { imageProcessedV1 } from './messages/media.image.processed.v1.ts';
-export { catalogEventSnapshot, ticketTypeSnapshot } from './catalog-event-snapshot.ts';
+export { catalogEventSnapshot, ticketTypeSnapshot, catalogEventFixture } from './catalog-event-snapshot.ts';

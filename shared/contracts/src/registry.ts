@@ -7,6 +7,9 @@ import { memberAddedV1 } from './messages/auth.organization.member-added.v1.ts';
 import { memberRoleChangedV1 } from './messages/auth.organization.member-role-changed.v1.ts';
 import { memberRemovedV1 } from './messages/auth.organization.member-removed.v1.ts';
 import { inventoryChangedV1 } from './messages/order.inventory.changed.v1.ts';
+import { reservationExpiredV1 } from './messages/order.reservation.expired.v1.ts';
+import { orderPaidV1 } from './messages/order.order.paid.v1.ts';
+import { orderRefundedV1 } from './messages/order.order.refunded.v1.ts';
 import { eventPublishedV1 } from './messages/catalog.event.published.v1.ts';
 import { eventUpdatedV1 } from './messages/catalog.event.updated.v1.ts';
 import { eventUnpublishedV1 } from './messages/catalog.event.unpublished.v1.ts';
@@ -24,6 +27,9 @@ export const messageContracts: readonly MessageContract[] = [
   memberRoleChangedV1,
   memberRemovedV1,
   inventoryChangedV1,
+  reservationExpiredV1,
+  orderPaidV1,
+  orderRefundedV1,
   eventPublishedV1,
   eventUpdatedV1,
   eventUnpublishedV1,

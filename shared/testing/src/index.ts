@@ -10,3 +10,4 @@ export { createTestIssuer, type TestIssuer, type TestClaims } from './test-issue
 export { startSmtpCapture, type SmtpCapture, type CapturedMail } from './smtp-capture.ts';
 export { createCookieFetch, type CookieFetch } from './cookie-fetch.ts';
 export { startPlatformProcess, type RunningProcess } from './platform-process.ts';
+export { listenOnBus, publishOnBus, type ReceivedEnvelope } from './bus.ts';

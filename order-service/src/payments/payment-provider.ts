@@ -1,0 +1,58 @@
+/**
+ * What order-service needs from a payment processor. Shaped like the real ones
+ * (Stripe Checkout, Mollie, PayPal): create a payment, send the buyer to the
+ * provider's hosted page, learn the outcome from a signed webhook; refund later.
+ * The built-in `test` provider implements it (test-provider.ts).
+ */
+export interface PaymentProvider {
+  readonly name: string;
+  /** Creates a payment the buyer completes on the provider's hosted page. */
+  createPayment(input: CreatePaymentInput): Promise<CreatedPayment>;
+  /**
+   * Checks a webhook's signature and reads it. Throws WebhookSignatureError for
+   * a bad or stale signature, or a body that is not a webhook of this provider.
+   */
+  parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): PaymentWebhook;
+  /** Gives the money back; idempotent per `idempotencyKey`. */
+  refund(input: { providerPaymentId: string; amountMinor: number; idempotencyKey: string }): Promise<{ providerRefundId: string }>;
+}
+
+export interface CreatePaymentInput {
+  amountMinor: number;
+  currency: string;
+  description: string;
+  /** Our reference (the order id); the webhook carries it back. */
+  reference: string;
+  /** Where the provider sends the buyer afterwards. */
+  returnUrl: string;
+  idempotencyKey: string;
+}
+
+export interface CreatedPayment {
+  providerPaymentId: string;
+  /** The hosted page the buyer is sent to. */
+  redirectUrl: string;
+}
+
+/** What a webhook says happened to a payment. */
+export interface PaymentWebhook {
+  /** Unique per webhook event, so a repeated delivery is recognised. */
+  eventId: string;
+  providerPaymentId: string;
+  reference: string;
+  outcome: 'succeeded' | 'failed' | 'expired';
+  /** Why it failed, e.g. card_declined, insufficient_funds. */
+  failureCode?: string;
+  amountMinor: number;
+  currency: string;
+}
+
+export class WebhookSignatureError extends Error {}
+
+/**
+ * A provider that can also charge a card in the request itself (no hosted page),
+ * for scripts and benchmarks. Only the test provider does.
+ */
+export interface DirectChargeProvider extends PaymentProvider {
+  chargeDirectly(providerPaymentId: string, cardNumber: string): Promise<PaymentWebhook>;
+}
