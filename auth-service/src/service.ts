@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { JSONWebKeySet } from 'jose';
 import { authorize, createIdentityVerifier, type IdentityVerifier } from '@twenny/identity';
 import { safeUrl, type Logger } from '@twenny/logger';
+import { createMailer } from '@twenny/mail';
 import { startService } from '@twenny/service-kit';
 import { createAuth, type Auth } from './auth/create-auth.ts';
 import { localKeySet } from './auth/local-key-set.ts';
@@ -13,7 +14,6 @@ import { me } from './http/me.ts';
 import { mountBetterAuth } from './http/mount-better-auth.ts';
 import { authApiDocument } from './http/openapi.ts';
 import { createSignInThrottle, type SignInThrottle } from './http/sign-in-throttle.ts';
-import { createMailer } from './mail/mailer.ts';
 import { seedDemoAccounts } from './seed/demo-accounts.ts';
 
 export const serviceName = 'auth-service';

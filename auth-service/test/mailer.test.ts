@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMailer } from '@twenny/mail';
 import { captureLogger, startSmtpCapture, type SmtpCapture } from '@twenny/testing';
-import { createMailer } from '../src/mail/mailer.ts';
 import { mailMessages } from '../src/mail/messages.ts';
 
 let smtp: SmtpCapture;

@@ -1,11 +1,24 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Logger } from '@twenny/logger';
 
+/**
+ * A file carried by a mail. With `cid` it is an inline part (an image the HTML
+ * shows with `<img src="cid:...">`); without, an ordinary attachment.
+ */
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+  /** Content-ID for inline images; the HTML refers to it as `cid:<cid>`. */
+  cid?: string;
+}
+
 export interface Mail {
   to: string;
   subject: string;
   text: string;
   html: string;
+  attachments?: MailAttachment[];
 }
 
 export interface Mailer {
@@ -15,15 +28,17 @@ export interface Mailer {
 
 /**
  * Sends mail over SMTP (nodemailer, pooled). With no SMTP_URL — allowed only
- * outside production, config enforces that — each mail is written to the log
- * instead, links included, so a developer can follow them.
+ * outside production, each service's config enforces that — each mail is
+ * written to the log instead, links included, so a developer can follow them
+ * (attachments by name, type and size only, never their bytes).
  */
 export function createMailer(options: { smtpUrl?: string; from: string; logger: Logger }): Mailer {
   const { from, logger } = options;
   if (!options.smtpUrl) {
     return {
       async send(mail) {
-        logger.info({ mail: { to: mail.to, subject: mail.subject, text: mail.text } }, 'mail (no SMTP_URL set: written here instead of sent)');
+        const attachments = mail.attachments?.map(({ filename, contentType, cid, content }) => ({ filename, contentType, cid, bytes: content.length }));
+        logger.info({ mail: { to: mail.to, subject: mail.subject, text: mail.text, ...(attachments?.length ? { attachments } : {}) } }, 'mail (no SMTP_URL set: written here instead of sent)');
       },
       close() {},
     };
@@ -31,8 +46,22 @@ export function createMailer(options: { smtpUrl?: string; from: string; logger: 
   const transport: Transporter = createTransport(options.smtpUrl.includes('pool=') ? options.smtpUrl : withPool(options.smtpUrl));
   return {
     async send(mail) {
-      await transport.sendMail({ from, ...mail });
-      logger.info({ subject: mail.subject }, 'mail sent');
+      const { attachments, ...rest } = mail;
+      await transport.sendMail({
+        from,
+        ...rest,
+        ...(attachments?.length
+          ? {
+              attachments: attachments.map(({ filename, content, contentType, cid }) => ({
+                filename,
+                content,
+                contentType,
+                ...(cid ? { cid, contentDisposition: 'inline' as const } : {}),
+              })),
+            }
+          : {}),
+      });
+      logger.info({ subject: mail.subject, attachments: attachments?.length ?? 0 }, 'mail sent');
     },
     close() {
       transport.close();
