@@ -108,7 +108,8 @@ CREATE TABLE "orders"."refunds" (
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"last_error" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"completed_at" timestamp with time zone
+	"completed_at" timestamp with time zone,
+	CONSTRAINT "refunds_one_per_payment" UNIQUE NULLS NOT DISTINCT("order_id","payment_id")
 );
 --> statement-breakpoint
 CREATE TABLE "orders"."reservation_items" (
@@ -180,7 +181,6 @@ CREATE INDEX "orders_user_idx" ON "orders"."orders" USING btree ("user_id","crea
 CREATE INDEX "orders_event_paid_idx" ON "orders"."orders" USING btree ("event_id","paid_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "payments_provider_idx" ON "orders"."payments" USING btree ("provider","provider_payment_id");--> statement-breakpoint
 CREATE INDEX "payments_order_idx" ON "orders"."payments" USING btree ("order_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "refunds_one_per_order_idx" ON "orders"."refunds" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "refunds_requested_idx" ON "orders"."refunds" USING btree ("created_at") WHERE "orders"."refunds"."status" = 'requested';--> statement-breakpoint
 CREATE INDEX "reservation_items_ticket_type_idx" ON "orders"."reservation_items" USING btree ("ticket_type_id");--> statement-breakpoint
 CREATE INDEX "reservations_held_expiry_idx" ON "orders"."reservations" USING btree ("expires_at") WHERE "orders"."reservations"."status" = 'held';--> statement-breakpoint

@@ -6,23 +6,32 @@ import type { DbExecutor } from '@twenny/messaging';
 import { startService } from '@twenny/service-kit';
 import type { OrderConfig } from './config.ts';
 import * as schema from './db/schema.ts';
+import { orderRoutes, paymentWebhookRoutes } from './http/order-routes.ts';
 import { reservationRoutes } from './http/reservation-routes.ts';
+import { testProviderRoutes } from './http/test-provider-routes.ts';
 import { createHoldTimers } from './jobs/hold-timers.ts';
 import { connectOrderQueue } from './jobs/order-queue.ts';
 import { orderHandlers } from './messaging/handlers.ts';
+import { createPaymentProvider } from './payments/create-provider.ts';
+import type { TestPaymentProvider } from './payments/test-provider.ts';
+import type { OrderDeps } from './use-cases/order-deps.ts';
 import { publishInventoryChanges } from './use-cases/publish-inventory-changes.ts';
+import { completeRefund } from './use-cases/refund-order.ts';
 
 export const serviceName = 'order-service';
 
 /**
  * order-service: inventory (the authority on availability), holds, checkout,
  * payments, tickets, refunds, check-in. Its BullMQ worker (worker.ts) runs the
- * timers. Tests start it in-process with their own config.
+ * timers, mail and retries. Tests start it in-process with their own config.
  */
 export async function startOrderService(config: OrderConfig, options: { handleSignals?: boolean; logger?: Logger } = {}) {
   const verifier = createIdentityVerifier({ jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE });
-  let orderQueue: ReturnType<typeof connectOrderQueue> | undefined;
-  return startService(
+  let orderQueue: ReturnType<typeof connectOrderQueue>;
+  let deps: OrderDeps;
+  let provider: TestPaymentProvider;
+  let ownUrl = '';
+  const service = await startService(
     {
       name: serviceName,
       config,
@@ -32,20 +41,39 @@ export async function startOrderService(config: OrderConfig, options: { handleSi
       migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
       handlers: orderHandlers,
       init: ({ database, lifecycle, logger }) => {
-        orderQueue = connectOrderQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger, lifecycle, name: serviceName });
-        startInventoryPublisher(database.db as unknown as DbExecutor, config.ORDER_INVENTORY_PUBLISH_MS, logger, lifecycle);
-      },
-      routes: (app, { database, logger }) => {
         const db = database.db as unknown as DbExecutor;
-        const timers = createHoldTimers(orderQueue!.queue, logger);
-        reservationRoutes(app, { db, verifier, timers, holdSeconds: config.ORDER_HOLD_SECONDS, maxTicketsPerBuyer: config.ORDER_MAX_TICKETS_PER_BUYER });
+        orderQueue = connectOrderQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger, lifecycle, name: serviceName });
+        provider = createPaymentProvider(config, { db, logger, webhookUrl: () => config.PAYMENT_WEBHOOK_URL ?? `${ownUrl}/api/payments/webhooks/${config.PAYMENT_PROVIDER}` });
+        lifecycle.onStop('payment provider', () => provider.close(), 'workers');
+        deps = {
+          db,
+          provider,
+          ticketKeys: config.TICKET_SIGNING_KEYS,
+          siteUrl: config.PUBLIC_SITE_URL,
+          logger,
+          followUps: {
+            mail: (mailId) => orderQueue.sendMail(mailId),
+            // Tried at once; a failure is left to the worker's retries.
+            refund: async (refundId) => void (await completeRefund(deps, refundId)),
+          },
+        };
+        startInventoryPublisher(db, config.ORDER_INVENTORY_PUBLISH_MS, logger, lifecycle);
       },
-      readiness: [{ name: 'redis', optional: true, check: () => orderQueue!.readinessCheck.check() }],
+      rawBodyRoutes: (app) => paymentWebhookRoutes(app, deps),
+      routes: (app, { logger }) => {
+        const timers = createHoldTimers(orderQueue.queue, logger);
+        reservationRoutes(app, { db: deps.db, verifier, timers, holdSeconds: config.ORDER_HOLD_SECONDS, maxTicketsPerBuyer: config.ORDER_MAX_TICKETS_PER_BUYER });
+        orderRoutes(app, { ...deps, verifier });
+        testProviderRoutes(app, { provider });
+      },
+      readiness: [{ name: 'redis', optional: true, check: () => orderQueue.readinessCheck.check() }],
       // The worker process prunes outbox and inbox rows on a BullMQ schedule.
       pruneInProcess: false,
     },
     options,
   );
+  ownUrl = service.http.url;
+  return service;
 }
 
 /** Announces changed inventory numbers every `everyMs`, one round at a time. */

@@ -9,6 +9,7 @@ import { workerConfigSchema } from '../src/config.ts';
 import { assertEveryJobHasAHandler, createJobHandlers } from '../src/jobs/handlers.ts';
 import { orderQueueName } from '../src/jobs/job-types.ts';
 import { startOrderWorker } from '../src/jobs/start-worker.ts';
+import { workerJobDeps } from './support/order-service.ts';
 
 let testDatabase: TestDatabase;
 let database: Database<Record<string, unknown>>;
@@ -30,7 +31,7 @@ afterAll(async () => {
 
 describe('order worker', () => {
   it('refuses to start when a job has no handler', () => {
-    expect(() => assertEveryJobHasAHandler({})).toThrow('no handler for job(s): prune-messaging-tables');
+    expect(() => assertEveryJobHasAHandler({})).toThrow('no handler for job(s): prune-messaging-tables, expire-reservation, sweep-expired-holds, send-mail, retry-mail-and-refunds');
   });
 
   it('schedules and runs the pruning job on the real Redis, then closes cleanly', async () => {
@@ -39,7 +40,7 @@ describe('order worker', () => {
     const { logger, lines } = captureLogger('order-worker');
     const lifecycle = createLifecycle({ logger, timeoutMs: 10_000 });
     const config = loadConfig(workerConfigSchema, { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, MESSAGE_RETENTION_HOURS: '24' });
-    const worker = await startOrderWorker({ config, handlers: createJobHandlers({ database, logger }), logger, lifecycle });
+    const worker = await startOrderWorker({ config, handlers: createJobHandlers(workerJobDeps(database, logger, config, lifecycle)), logger, lifecycle });
 
     // The scheduler's first run is due now.
     await waitFor('the pruning job to run', () => lines.find((l) => l.msg === 'pruned old outbox and inbox rows'));
@@ -56,7 +57,7 @@ describe('order worker', () => {
     const { logger, lines } = captureLogger('order-worker');
     const lifecycle = createLifecycle({ logger, timeoutMs: 10_000 });
     const config = loadConfig(workerConfigSchema, { REDIS_URL: redisUrl, REDIS_PREFIX: prefix });
-    const worker = await startOrderWorker({ config, handlers: createJobHandlers({ database, logger }), logger, lifecycle });
+    const worker = await startOrderWorker({ config, handlers: createJobHandlers(workerJobDeps(database, logger, config, lifecycle)), logger, lifecycle });
     const events = new QueueEvents(orderQueueName, { connection: { url: redisUrl }, prefix });
     await events.waitUntilReady();
     const job = await worker.queue.add('no-such-job', { anything: true });

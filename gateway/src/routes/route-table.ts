@@ -80,6 +80,16 @@ export const routeTable: readonly RouteEntry[] = [
   // Orders: holds count against the strict `holds` limits; everything a buyer sees is their own (order-service checks).
   { methods: ['POST'], path: '/api/reservations', upstream: 'order', policy: 'signed-in', rateLimit: 'holds', credentials: 'token', summary: 'Hold tickets for a few minutes (Idempotency-Key honoured)' },
   { methods: ['GET', 'DELETE'], path: '/api/reservations/:id', example: '/api/reservations/7a1d9a3e-1c2b-4f4e-9a55-0d3c6b2f8e10', upstream: 'order', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: 'A hold of the caller, or let it go early' },
+  { methods: ['POST'], path: '/api/reservations/:id/checkout', example: '/api/reservations/7a1d9a3e-1c2b-4f4e-9a55-0d3c6b2f8e10/checkout', upstream: 'order', policy: 'signed-in', rateLimit: 'holds', credentials: 'token', summary: 'Check out a hold: attendees, then payment (Idempotency-Key required)' },
+  { methods: ['GET'], path: '/api/orders', upstream: 'order', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: "The caller's orders" },
+  { methods: ['GET'], path: '/api/orders/:id', example: '/api/orders/9c4e2d1a-6b7f-4e8a-9d0c-1f2e3a4b5c6d', upstream: 'order', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: 'An order of the caller (or of their organisation\'s event), with its tickets' },
+  { methods: ['POST'], path: '/api/orders/:id/refund', example: '/api/orders/9c4e2d1a-6b7f-4e8a-9d0c-1f2e3a4b5c6d/refund', upstream: 'order', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: 'Refund a whole order: its buyer within the refund policy, its organiser any time' },
+  { methods: ['GET'], path: '/api/tickets', upstream: 'order', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: "The caller's tickets" },
+  { methods: ['GET'], path: '/api/tickets/keys', upstream: 'order', policy: 'public', rateLimit: 'default', credentials: 'token', summary: 'Public keys that verify ticket codes offline (for door apps)' },
+  { methods: ['GET'], path: '/api/tickets/:id/qr.svg', example: '/api/tickets/1e2d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b/qr.svg', upstream: 'order', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: "A ticket's QR code (its buyer only)" },
+  // Payments: the provider's webhook proves itself by its signature; the test provider's hosted page is reached by its unguessable id.
+  { methods: ['POST'], path: '/api/payments/webhooks/:provider', example: '/api/payments/webhooks/test', upstream: 'order', policy: 'public', rateLimit: 'default', credentials: 'token', bodyLimitBytes: 65_536, summary: 'Payment provider webhooks (signed)' },
+  { methods: ['GET', 'POST'], path: '/api/payments/test/:paymentId', example: '/api/payments/test/tp_example', upstream: 'order', policy: 'public', rateLimit: 'default', credentials: 'token', summary: "The built-in test provider's hosted payment page" },
 ];
 
 /** A concrete path that reaches the entry (for tests, including the platform's, which call services directly). */

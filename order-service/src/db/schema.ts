@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { messagingTables } from '@twenny/messaging/tables';
 
 /** Everything order-service stores lives in this schema, owned by its own role. */
@@ -177,7 +177,7 @@ export const payments = ordersSchema.table(
   (table) => [uniqueIndex('payments_provider_idx').on(table.provider, table.providerPaymentId), index('payments_order_idx').on(table.orderId)],
 );
 
-export const refundReasons = ['buyer', 'organiser', 'event-cancelled', 'paid-after-sell-out'] as const;
+export const refundReasons = ['buyer', 'organiser', 'event-cancelled', 'paid-after-sell-out', 'duplicate-payment'] as const;
 export type RefundReason = (typeof refundReasons)[number];
 
 /** Money going back: requested in the order's transaction, carried out at the provider, retried until done. */
@@ -199,7 +199,8 @@ export const refunds = ordersSchema.table(
     createdAt: at('created_at').notNull().defaultNow(),
     completedAt: at('completed_at'),
   },
-  (table) => [uniqueIndex('refunds_one_per_order_idx').on(table.orderId), index('refunds_requested_idx').on(table.createdAt).where(sql`${table.status} = 'requested'`)],
+  // One refund per payment of an order (a free order's has no payment).
+  (table) => [unique('refunds_one_per_payment').on(table.orderId, table.paymentId).nullsNotDistinct(), index('refunds_requested_idx').on(table.createdAt).where(sql`${table.status} = 'requested'`)],
 );
 
 /** One admission. `code` is what the QR carries: signed, so the door can check it offline. */

@@ -12,3 +12,24 @@ export const reservationInput = z.strictObject({
 });
 
 export const reservationParams = z.strictObject({ id: z.uuid('A reservation id (a UUID).') });
+
+const noNul = (value: string) => !value.includes('\u0000');
+const personName = z.string().trim().min(1, 'Give the attendee\'s name.').max(200).refine(noNul, 'Must not contain a NUL character.');
+
+export const checkoutInput = z.strictObject({
+  attendees: z
+    .array(z.strictObject({ ticketTypeId: z.uuid('A ticket type id (a UUID).'), name: personName, email: z.email('An email address.').max(320) }))
+    .min(1, 'Name one attendee per ticket.')
+    .max(1000),
+  returnUrl: z.string().max(2000).refine(noNul, 'Must not contain a NUL character.').optional(),
+  payment: z.strictObject({ method: z.literal('card'), cardNumber: z.string().max(40) }).optional(),
+});
+
+export const orderParams = z.strictObject({ id: z.uuid('An order id (a UUID).') });
+export const ticketParams = z.strictObject({ id: z.uuid('A ticket id (a UUID).') });
+
+/** Keyset pages: `before` is the cursor the previous page gave. */
+export const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  before: z.string().max(200).optional(),
+});

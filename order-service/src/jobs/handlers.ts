@@ -1,10 +1,16 @@
 import type { Database } from '@twenny/db';
 import type { Logger } from '@twenny/logger';
+import type { Mailer } from '@twenny/mail';
 import type { DbExecutor } from '@twenny/messaging';
 import { pruneMessagingTables } from '@twenny/messaging';
 import * as schema from '../db/schema.ts';
 import { pruneKeys } from '../db/idempotency-store.ts';
+import { pendingMailIds } from '../db/mail-store.ts';
+import { requestedRefundIds } from '../db/order-store.ts';
+import type { PaymentProvider } from '../payments/payment-provider.ts';
 import { expireOverdueHolds, expireReservation } from '../use-cases/expire-reservation.ts';
+import { completeRefund } from '../use-cases/refund-order.ts';
+import { sendOrderMail } from '../use-cases/send-order-mail.ts';
 import { orderJobNames, type OrderJobData, type OrderJobName } from './job-types.ts';
 
 export type JobHandlers = { [N in OrderJobName]: (data: OrderJobData<N>) => Promise<unknown> };
@@ -12,13 +18,25 @@ export type JobHandlers = { [N in OrderJobName]: (data: OrderJobData<N>) => Prom
 /** A hold's timer fired a little before the database's clock says it is over: BullMQ tries again shortly. */
 export class NotDueYetError extends Error {}
 
-export function createJobHandlers(deps: { database: Database<Record<string, unknown>>; logger: Logger }): JobHandlers {
+export interface JobDeps {
+  database: Database<Record<string, unknown>>;
+  logger: Logger;
+  mailer: Mailer;
+  provider: PaymentProvider;
+  siteUrl: string;
+}
+
+export function createJobHandlers(deps: JobDeps): JobHandlers {
   const db = deps.database.db as unknown as DbExecutor;
+  const { logger } = deps;
+  const mail = { db, mailer: deps.mailer, siteUrl: deps.siteUrl, logger };
+  // In the worker, what follows a refund is done right here.
+  const refunds = { db, provider: deps.provider, logger, followUps: { mail: async (mailId: string) => void (await sendOrderMail(mail, mailId).catch((error) => logger.warn({ err: error, mailId }, 'mail failed; will retry'))), refund: async () => {} } };
   return {
     'prune-messaging-tables': async ({ retentionHours }) => {
       const deleted = await pruneMessagingTables(deps.database, schema, retentionHours);
       const keys = await pruneKeys(db, retentionHours);
-      if (deleted.outbox + deleted.inbox + keys > 0) deps.logger.info({ deleted: { ...deleted, idempotencyKeys: keys } }, 'pruned old outbox and inbox rows');
+      if (deleted.outbox + deleted.inbox + keys > 0) logger.info({ deleted: { ...deleted, idempotencyKeys: keys } }, 'pruned old outbox and inbox rows');
       return { ...deleted, idempotencyKeys: keys };
     },
     'expire-reservation': async ({ reservationId }) => {
@@ -30,8 +48,25 @@ export function createJobHandlers(deps: { database: Database<Record<string, unkn
       let released = 0;
       // A second of grace leaves on-time holds to their own timers.
       for (let batch; (batch = await expireOverdueHolds(db, { limit: 200, graceMs: 1000 })) > 0; ) released += batch;
-      if (released > 0) deps.logger.info({ released }, 'released holds whose timer was lost');
+      if (released > 0) logger.info({ released }, 'released holds whose timer was lost');
       return { released };
+    },
+    'send-mail': async ({ mailId }) => sendOrderMail(mail, mailId),
+    'retry-mail-and-refunds': async () => {
+      let refunded = 0;
+      let mailed = 0;
+      for (const refundId of await requestedRefundIds(db, { olderThanMs: 2000, limit: 200 })) {
+        if ((await completeRefund(refunds, refundId)) === 'refunded') refunded++;
+      }
+      for (const mailId of await pendingMailIds(db, { olderThanMs: 60_000, limit: 200 })) {
+        try {
+          if ((await sendOrderMail(mail, mailId)) === 'sent') mailed++;
+        } catch (error) {
+          logger.warn({ err: error, mailId }, 'mail failed; will retry');
+        }
+      }
+      if (refunded + mailed > 0) logger.info({ refunded, mailed }, 'caught up with refunds and mail');
+      return { refunded, mailed };
     },
   };
 }

@@ -8,11 +8,15 @@ export type OrderJob =
   /** A hold's timer: releases it at its expiry if it is still held. */
   | { name: 'expire-reservation'; data: { reservationId: string } }
   /** Releases holds whose timer was lost (Redis here keeps nothing on disk). */
-  | { name: 'sweep-expired-holds'; data: Record<string, never> };
+  | { name: 'sweep-expired-holds'; data: Record<string, never> }
+  /** Sends one queued mail. */
+  | { name: 'send-mail'; data: { mailId: string } }
+  /** Sends mail whose job was lost or gave up, and carries out refunds not yet done. */
+  | { name: 'retry-mail-and-refunds'; data: Record<string, never> };
 
 export type OrderJobName = OrderJob['name'];
 export type OrderJobData<N extends OrderJobName> = Extract<OrderJob, { name: N }>['data'];
 
-export const orderJobNames: readonly OrderJobName[] = ['prune-messaging-tables', 'expire-reservation', 'sweep-expired-holds'];
+export const orderJobNames: readonly OrderJobName[] = ['prune-messaging-tables', 'expire-reservation', 'sweep-expired-holds', 'send-mail', 'retry-mail-and-refunds'];
 
 export const orderQueueName = 'orders';

@@ -13,7 +13,7 @@ export interface PaymentProvider {
    * a bad or stale signature, or a body that is not a webhook of this provider.
    */
   parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): PaymentWebhook;
-  /** Gives the money back; idempotent per `idempotencyKey`. */
+  /** Gives the money back; idempotent per `idempotencyKey`. PaymentRefusedError when it never will (more than is left, say). */
   refund(input: { providerPaymentId: string; amountMinor: number; idempotencyKey: string }): Promise<{ providerRefundId: string }>;
 }
 
@@ -47,7 +47,25 @@ export interface PaymentWebhook {
   currency: string;
 }
 
-export class WebhookSignatureError extends Error {}
+export class WebhookSignatureError extends Error {
+  override name = 'WebhookSignatureError';
+}
+
+/**
+ * The provider understood the request and said no (a refund larger than what
+ * is left, an unknown payment, an idempotency key reused for another request):
+ * sending the same request again will not help, unlike a network failure.
+ */
+export class PaymentRefusedError extends Error {
+  override name = 'PaymentRefusedError';
+  /** Stable, for code to switch on: e.g. refund_exceeds_payment, payment_not_found. */
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
 
 /**
  * A provider that can also charge a card in the request itself (no hosted page),

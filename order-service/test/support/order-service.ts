@@ -5,7 +5,12 @@ import { loadConfig } from '@twenny/config';
 import { connectDatabase, type Database } from '@twenny/db';
 import { createLifecycle } from '@twenny/lifecycle';
 import { captureLogger, createTestDatabase, createTestIssuer, deleteRedisKeys, deleteTestTopology, infrastructure, publishOnBus, uniquePrefix, waitFor, type TestDatabase, type TestIssuer } from '@twenny/testing';
-import { configSchema, workerConfigSchema } from '../../src/config.ts';
+import { configSchema, workerConfigSchema, type WorkerConfig } from '../../src/config.ts';
+import { createPaymentProvider } from '../../src/payments/create-provider.ts';
+import { createMailer } from '@twenny/mail';
+import type { Logger } from '@twenny/logger';
+import type { DbExecutor } from '@twenny/messaging';
+import type { Lifecycle } from '@twenny/lifecycle';
 import { createJobHandlers } from '../../src/jobs/handlers.ts';
 import { startOrderWorker } from '../../src/jobs/start-worker.ts';
 import { startOrderService } from '../../src/service.ts';
@@ -102,7 +107,7 @@ export async function startTestOrderService(environment: Record<string, string> 
       const config = loadConfig(workerConfigSchema, { ...env, WORKER_PORT: '0', ...workerEnvironment });
       const workerDatabase = connectDatabase({ url: config.DATABASE_URL, max: 3, applicationName: 'order-worker-test' }) as Database<Record<string, unknown>>;
       lifecycle.onStop('database pool', () => workerDatabase.close(), 'connections');
-      await startOrderWorker({ config, handlers: createJobHandlers({ database: workerDatabase, logger: workerLogger }), logger: workerLogger, lifecycle });
+      await startOrderWorker({ config, handlers: createJobHandlers(workerJobDeps(workerDatabase, workerLogger, config, lifecycle)), logger: workerLogger, lifecycle });
       const stop = () => lifecycle.stop('test');
       workers.add(stop);
       return { logs: workerLines, stop: async () => (workers.delete(stop), await stop()) };
@@ -117,6 +122,15 @@ export async function startTestOrderService(environment: Record<string, string> 
       await database.drop();
     },
   };
+}
+
+/** What the worker's job handlers are given, as worker.ts builds it. */
+export function workerJobDeps(database: Database<Record<string, unknown>>, logger: Logger, config: WorkerConfig, lifecycle: Lifecycle) {
+  const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, logger });
+  const provider = createPaymentProvider(config, { db: database.db as unknown as DbExecutor, logger, webhookUrl: () => config.PAYMENT_WEBHOOK_URL ?? 'http://127.0.0.1:9/unused' });
+  lifecycle.onStop('mailer', () => mailer.close(), 'connections');
+  lifecycle.onStop('payment provider', () => provider.close(), 'workers');
+  return { database, logger, mailer, provider, siteUrl: config.PUBLIC_SITE_URL };
 }
 
 /** Redis as BullMQ sees it under the test's prefix. */
