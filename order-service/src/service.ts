@@ -6,6 +6,7 @@ import type { DbExecutor } from '@twenny/messaging';
 import { startService } from '@twenny/service-kit';
 import type { OrderConfig } from './config.ts';
 import * as schema from './db/schema.ts';
+import { checkInRoutes } from './http/check-in-routes.ts';
 import { orderRoutes, paymentWebhookRoutes } from './http/order-routes.ts';
 import { reservationRoutes } from './http/reservation-routes.ts';
 import { testProviderRoutes } from './http/test-provider-routes.ts';
@@ -64,6 +65,7 @@ export async function startOrderService(config: OrderConfig, options: { handleSi
         const timers = createHoldTimers(orderQueue.queue, logger);
         reservationRoutes(app, { db: deps.db, verifier, timers, holdSeconds: config.ORDER_HOLD_SECONDS, maxTicketsPerBuyer: config.ORDER_MAX_TICKETS_PER_BUYER });
         orderRoutes(app, { ...deps, verifier });
+        checkInRoutes(app, { db: deps.db, verifier, ticketKeys: deps.ticketKeys });
         testProviderRoutes(app, { provider });
       },
       readiness: [{ name: 'redis', optional: true, check: () => orderQueue.readinessCheck.check() }],

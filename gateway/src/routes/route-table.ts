@@ -87,6 +87,7 @@ export const routeTable: readonly RouteEntry[] = [
   { methods: ['GET'], path: '/api/tickets', upstream: 'order', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: "The caller's tickets" },
   { methods: ['GET'], path: '/api/tickets/keys', upstream: 'order', policy: 'public', rateLimit: 'default', credentials: 'token', summary: 'Public keys that verify ticket codes offline (for door apps)' },
   { methods: ['GET'], path: '/api/tickets/:id/qr.svg', example: '/api/tickets/1e2d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b/qr.svg', upstream: 'order', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: "A ticket's QR code (its buyer only)" },
+  { methods: ['POST'], path: '/api/check-ins', upstream: 'order', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: "Check a ticket in at the door (members of the event's organisation)" },
   // Payments: the provider's webhook proves itself by its signature; the test provider's hosted page is reached by its unguessable id.
   { methods: ['POST'], path: '/api/payments/webhooks/:provider', example: '/api/payments/webhooks/test', upstream: 'order', policy: 'public', rateLimit: 'default', credentials: 'token', bodyLimitBytes: 65_536, summary: 'Payment provider webhooks (signed)' },
   { methods: ['GET', 'POST'], path: '/api/payments/test/:paymentId', example: '/api/payments/test/tp_example', upstream: 'order', policy: 'public', rateLimit: 'default', credentials: 'token', summary: "The built-in test provider's hosted payment page" },

@@ -33,3 +33,9 @@ export const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   before: z.string().max(200).optional(),
 });
+
+export const checkInInput = z.strictObject({
+  code: z.string().trim().min(1, 'Scan or type the ticket code.').max(300, 'Not a ticket code: too long.').refine(noNul, 'Must not contain a NUL character.'),
+  /** The event the door is for: a ticket of another event is refused. */
+  eventId: z.uuid('An event id (a UUID).').optional(),
+});
