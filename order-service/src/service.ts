@@ -7,6 +7,7 @@ import { startService } from '@twenny/service-kit';
 import type { OrderConfig } from './config.ts';
 import * as schema from './db/schema.ts';
 import { checkInRoutes } from './http/check-in-routes.ts';
+import { orderApiDocument } from './http/openapi.ts';
 import { orderRoutes, paymentWebhookRoutes } from './http/order-routes.ts';
 import { reservationRoutes } from './http/reservation-routes.ts';
 import { testProviderRoutes } from './http/test-provider-routes.ts';
@@ -32,6 +33,7 @@ export async function startOrderService(config: OrderConfig, options: { handleSi
   let deps: OrderDeps;
   let provider: TestPaymentProvider;
   let ownUrl = '';
+  const apiDocument = orderApiDocument();
   const service = await startService(
     {
       name: serviceName,
@@ -68,6 +70,7 @@ export async function startOrderService(config: OrderConfig, options: { handleSi
         checkInRoutes(app, { db: deps.db, verifier, ticketKeys: deps.ticketKeys });
         testProviderRoutes(app, { provider });
       },
+      openapi: () => apiDocument,
       readiness: [{ name: 'redis', optional: true, check: () => orderQueue.readinessCheck.check() }],
       // The worker process prunes outbox and inbox rows on a BullMQ schedule.
       pruneInProcess: false,
