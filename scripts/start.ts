@@ -13,6 +13,7 @@ import { ensureDatabaseExists, provisionDatabase, serviceDatabases } from '@twen
 import { localDefaults, probePostgres, probeRabbitmq, probeRedis, startHints } from '@twenny/dev-infra';
 import { demoAccounts, demoPassword } from '../auth-service/src/seed/demo-accounts.ts';
 import { seedDemoEvents } from './lib/demo-events.ts';
+import { seedDemoOrders } from './lib/demo-orders.ts';
 import { platformProcesses, type PlatformProcess } from './lib/platform-processes.ts';
 import { createProcessGroup } from './lib/process-group.ts';
 
@@ -168,7 +169,11 @@ async function main() {
   if ((process.env.SEED_DEMO_ACCOUNTS ?? 'true') === 'true') {
     try {
       const seeded = await seedDemoEvents(gatewayUrl);
-      if (seeded > 0) say(`published ${seeded} demo events for the demo team`);
+      if (seeded > 0) {
+        say(`published ${seeded} demo events for the demo team`);
+        const tickets = await seedDemoOrders(gatewayUrl);
+        say(`the demo attendee bought ${tickets} tickets`);
+      }
     } catch (error) {
       say(`could not seed the demo events: ${(error as Error).message}`);
     }
