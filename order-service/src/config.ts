@@ -36,6 +36,8 @@ const workerEnv = orderEnv.extend({
   MAINTENANCE_EVERY_MINUTES: env.int(60, { min: 1, max: 24 * 60 }),
   /** How often the sweeper looks for holds whose timer was lost, refunds and mail to retry (ms); 0 turns it off. */
   ORDER_SWEEP_EVERY_MS: env.int(15_000, { min: 0, max: 3_600_000 }),
+  /** A payment still open this long after it was made is looked up at the provider, in case its webhook was lost (ms). */
+  ORDER_PAYMENT_RECONCILE_AFTER_MS: env.int(60_000, { min: 0, max: 24 * 3_600_000 }),
   /** smtp(s)://user:pass@host:port; empty in development writes mail to the log. */
   SMTP_URL: env.optionalUrl(['smtp:', 'smtps:']),
   MAIL_FROM: z.string().min(3).default('twenny <tickets@twenny.local>'),

@@ -146,4 +146,21 @@ describe('hosted payment flow', () => {
     const [numbers] = await orders.sql`select held, sold from orders.inventory where ticket_type_id = ${event.ticketTypes[0]!.ticketTypeId}`;
     expect(numbers).toEqual({ held: 2, sold: 0 });
   });
+
+  it('reconciles a payment whose webhook never arrives: the worker asks the provider', async () => {
+    const worker = await orders.startWorker({ ORDER_SWEEP_EVERY_MS: '300', ORDER_PAYMENT_RECONCILE_AFTER_MS: '500' });
+    try {
+      const { buyer, order, pagePath } = await startHostedCheckout(1);
+      holdBack = true;
+      await payOnPage(pagePath, cards.success);
+      const paid = await waitFor('the worker to reconcile the payment', async () => {
+        const current = await orderOf(buyer.token, order.id);
+        return current.status === 'paid' ? current : undefined;
+      }, { timeoutMs: 10_000 });
+      expect(paid.tickets).toHaveLength(1);
+    } finally {
+      holdBack = false;
+      await worker.stop();
+    }
+  });
 });

@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe('order worker', () => {
   it('refuses to start when a job has no handler', () => {
-    expect(() => assertEveryJobHasAHandler({})).toThrow('no handler for job(s): prune-messaging-tables, expire-reservation, sweep-expired-holds, send-mail, retry-mail-and-refunds');
+    expect(() => assertEveryJobHasAHandler({})).toThrow('no handler for job(s): prune-messaging-tables, expire-reservation, sweep-expired-holds, send-mail, catch-up');
   });
 
   it('schedules and runs the pruning job on the real Redis, then closes cleanly', async () => {

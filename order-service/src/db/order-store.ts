@@ -191,3 +191,14 @@ export async function queueMail(db: DbExecutor, mail: { id: string; kind: (typeo
 }
 
 export type { Attendee };
+
+/** Payments still open at the provider a while after they were made, whose order still waits: their webhook may be lost. */
+export async function stalePaymentIds(db: DbExecutor, options: { olderThanMs: number; limit: number }): Promise<Array<{ providerPaymentId: string }>> {
+  return db
+    .select({ providerPaymentId: payments.providerPaymentId })
+    .from(payments)
+    .innerJoin(orders, eq(orders.id, payments.orderId))
+    .where(and(eq(payments.status, 'open'), inArray(orders.status, ['pending', 'expired']), sql`${payments.createdAt} <= now() - make_interval(secs => ${options.olderThanMs / 1000})`, sql`${payments.createdAt} > now() - interval '7 days'`))
+    .orderBy(asc(payments.createdAt))
+    .limit(options.limit);
+}

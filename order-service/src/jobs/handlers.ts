@@ -6,7 +6,10 @@ import { pruneMessagingTables } from '@twenny/messaging';
 import * as schema from '../db/schema.ts';
 import { pruneKeys } from '../db/idempotency-store.ts';
 import { pendingMailIds } from '../db/mail-store.ts';
-import { requestedRefundIds } from '../db/order-store.ts';
+import { requestedRefundIds, stalePaymentIds } from '../db/order-store.ts';
+import type { TicketKeySet } from '../domain/ticket-code.ts';
+import { applyPaymentOutcome } from '../use-cases/apply-payment-outcome.ts';
+import type { FollowUps, OrderDeps } from '../use-cases/order-deps.ts';
 import type { PaymentProvider } from '../payments/payment-provider.ts';
 import { expireOverdueHolds, expireReservation } from '../use-cases/expire-reservation.ts';
 import { completeRefund } from '../use-cases/refund-order.ts';
@@ -20,6 +23,9 @@ export class NotDueYetError extends Error {}
 
 export interface JobDeps {
   database: Database<Record<string, unknown>>;
+  ticketKeys: TicketKeySet;
+  /** How old an open payment must be before the provider is asked about it. */
+  reconcileAfterMs: number;
   logger: Logger;
   mailer: Mailer;
   provider: PaymentProvider;
@@ -31,7 +37,12 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
   const { logger } = deps;
   const mail = { db, mailer: deps.mailer, siteUrl: deps.siteUrl, logger };
   // In the worker, what follows a refund is done right here.
-  const refunds = { db, provider: deps.provider, logger, followUps: { mail: async (mailId: string) => void (await sendOrderMail(mail, mailId).catch((error) => logger.warn({ err: error, mailId }, 'mail failed; will retry'))), refund: async () => {} } };
+  const followUps: FollowUps = {
+    mail: async (mailId) => void (await sendOrderMail(mail, mailId).catch((error) => logger.warn({ err: error, mailId }, 'mail failed; will retry'))),
+    refund: async (refundId) => void (await completeRefund(refunds, refundId)),
+  };
+  const refunds = { db, provider: deps.provider, logger, followUps };
+  const orderDeps: OrderDeps = { db, provider: deps.provider, ticketKeys: deps.ticketKeys, siteUrl: deps.siteUrl, logger, followUps };
   return {
     'prune-messaging-tables': async ({ retentionHours }) => {
       const deleted = await pruneMessagingTables(deps.database, schema, retentionHours);
@@ -52,9 +63,18 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
       return { released };
     },
     'send-mail': async ({ mailId }) => sendOrderMail(mail, mailId),
-    'retry-mail-and-refunds': async () => {
+    'catch-up': async () => {
       let refunded = 0;
       let mailed = 0;
+      let reconciled = 0;
+      for (const { providerPaymentId } of await stalePaymentIds(db, { olderThanMs: deps.reconcileAfterMs, limit: 100 })) {
+        try {
+          const outcome = await deps.provider.retrievePayment(providerPaymentId);
+          if (outcome && (await applyPaymentOutcome(orderDeps, outcome)).outcome !== 'duplicate') reconciled++;
+        } catch (error) {
+          logger.warn({ err: error, providerPaymentId }, 'could not reconcile a payment; will try again');
+        }
+      }
       for (const refundId of await requestedRefundIds(db, { olderThanMs: 2000, limit: 200 })) {
         if ((await completeRefund(refunds, refundId)) === 'refunded') refunded++;
       }
@@ -65,8 +85,8 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
           logger.warn({ err: error, mailId }, 'mail failed; will retry');
         }
       }
-      if (refunded + mailed > 0) logger.info({ refunded, mailed }, 'caught up with refunds and mail');
-      return { refunded, mailed };
+      if (refunded + mailed + reconciled > 0) logger.info({ refunded, mailed, reconciled }, 'caught up with refunds, mail and payments');
+      return { refunded, mailed, reconciled };
     },
   };
 }

@@ -11,12 +11,12 @@ export type OrderJob =
   | { name: 'sweep-expired-holds'; data: Record<string, never> }
   /** Sends one queued mail. */
   | { name: 'send-mail'; data: { mailId: string } }
-  /** Sends mail whose job was lost or gave up, and carries out refunds not yet done. */
-  | { name: 'retry-mail-and-refunds'; data: Record<string, never> };
+  /** Catches up with what a lost job or webhook left undone: refunds, mail, payments whose outcome never arrived. */
+  | { name: 'catch-up'; data: Record<string, never> };
 
 export type OrderJobName = OrderJob['name'];
 export type OrderJobData<N extends OrderJobName> = Extract<OrderJob, { name: N }>['data'];
 
-export const orderJobNames: readonly OrderJobName[] = ['prune-messaging-tables', 'expire-reservation', 'sweep-expired-holds', 'send-mail', 'retry-mail-and-refunds'];
+export const orderJobNames: readonly OrderJobName[] = ['prune-messaging-tables', 'expire-reservation', 'sweep-expired-holds', 'send-mail', 'catch-up'];
 
 export const orderQueueName = 'orders';

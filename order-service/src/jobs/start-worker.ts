@@ -38,12 +38,12 @@ export async function startOrderWorker(deps: { config: WorkerConfig; handlers: J
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 
   if (config.ORDER_SWEEP_EVERY_MS > 0) {
-    for (const name of ['sweep-expired-holds', 'retry-mail-and-refunds'] as const) {
+    for (const name of ['sweep-expired-holds', 'catch-up'] as const) {
       await queue.upsertJobScheduler(name, { every: config.ORDER_SWEEP_EVERY_MS }, { name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
     }
   } else {
     await queue.removeJobScheduler('sweep-expired-holds');
-    await queue.removeJobScheduler('retry-mail-and-refunds');
+    await queue.removeJobScheduler('catch-up');
   }
   await queue.upsertJobScheduler(
     'prune-messaging-tables',

@@ -13,6 +13,12 @@ export interface PaymentProvider {
    * a bad or stale signature, or a body that is not a webhook of this provider.
    */
   parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): PaymentWebhook;
+  /**
+   * What the provider knows of a payment now: its outcome as a webhook would
+   * say it (the same event id), or undefined while the buyer has not finished.
+   * Lets us reconcile when a webhook never arrives.
+   */
+  retrievePayment(providerPaymentId: string): Promise<PaymentWebhook | undefined>;
   /** Gives the money back; idempotent per `idempotencyKey`. PaymentRefusedError when it never will (more than is left, say). */
   refund(input: { providerPaymentId: string; amountMinor: number; idempotencyKey: string }): Promise<{ providerRefundId: string }>;
 }

@@ -243,6 +243,12 @@ export function createTestProvider(options: TestProviderOptions): TestPaymentPro
       return { providerPaymentId: id, redirectUrl: `${pageBaseUrl}${testPaymentPagePath}/${id}` };
     },
 
+    async retrievePayment(providerPaymentId) {
+      const payment = await findPayment(providerPaymentId);
+      if (!payment) throw new PaymentRefusedError('payment_not_found', 'No such payment.');
+      return payment.status === 'open' ? undefined : toPaymentWebhook(webhookBodyOf(payment));
+    },
+
     async completePayment(providerPaymentId, action) {
       // The card is read before the row is touched: a mistyped number changes nothing.
       const change = action.kind === 'cancel' ? ({ status: 'failed', failureCode: cancelledCode, cardLast4: null } as const) : cardCompletion(action.cardNumber);

@@ -130,7 +130,7 @@ export function workerJobDeps(database: Database<Record<string, unknown>>, logge
   const provider = createPaymentProvider(config, { db: database.db as unknown as DbExecutor, logger, webhookUrl: () => config.PAYMENT_WEBHOOK_URL ?? 'http://127.0.0.1:9/unused' });
   lifecycle.onStop('mailer', () => mailer.close(), 'connections');
   lifecycle.onStop('payment provider', () => provider.close(), 'workers');
-  return { database, logger, mailer, provider, siteUrl: config.PUBLIC_SITE_URL };
+  return { database, logger, mailer, provider, ticketKeys: config.TICKET_SIGNING_KEYS, reconcileAfterMs: config.ORDER_PAYMENT_RECONCILE_AFTER_MS, siteUrl: config.PUBLIC_SITE_URL };
 }
 
 /** Redis as BullMQ sees it under the test's prefix. */
