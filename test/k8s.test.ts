@@ -141,6 +141,13 @@ function secretValues(secret: K8sObject): Record<string, string> {
   for (const [key, value] of Object.entries(secret.stringData ?? {})) values[key] = String(value);
   return values;
 }
+/**
+ * secret.yaml is a template: each value is, or holds, CHANGE_ME. A placeholder stands
+ * for the operator's value; a secret that cannot be faked without being real (a
+ * private key) is a bare CHANGE_ME that the process refuses, so only its presence
+ * can be checked.
+ */
+const placeholder = /CHANGE_ME/;
 const sourceValues = (kind: 'ConfigMap' | 'Secret', name: string) => {
   const object = find(kind, name);
   if (!object) return undefined;
@@ -328,11 +335,46 @@ describe('k8s/base', () => {
       const container = mainContainerOf(deployment);
       const schema = configSchemaOf[name];
       if (!container || !schema) continue;
-      const { env, problems: unresolved } = environmentOf(deployment, container);
+      const { env, from, problems: unresolved } = environmentOf(deployment, container);
       problems.push(...unresolved);
       const parsed = schema.safeParse(env);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) problems.push(`${id(deployment)}: ${containerField(container, `env[${issue.path.map(String).join('.') || '(environment)'}]`)}: ${issue.message}`);
+        for (const issue of parsed.error.issues) {
+          // Provided from the Secret, as a placeholder for the operator's value: present
+          // is all this check can ask (the next check wants such placeholders refused).
+          const variable = String(issue.path[0] ?? '');
+          if (variable && from[variable]?.startsWith('Secret/') && placeholder.test(env[variable] ?? '')) continue;
+          problems.push(`${id(deployment)}: ${containerField(container, `env[${issue.path.map(String).join('.') || '(environment)'}]`)}: ${issue.message}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps the Secret a template that fails safe: placeholders only, unreachable or refused until replaced', () => {
+    const problems: string[] = [];
+    const secret = find('Secret', 'twenny-secrets');
+    const values = secret ? secretValues(secret) : {};
+    for (const [key, value] of Object.entries(values)) {
+      if (!placeholder.test(value)) problems.push(`Secret/twenny-secrets: ${key} must be a placeholder (contain CHANGE_ME), never a real value`);
+      const url = parseUrl(value);
+      // A connection string: a host that resolves nowhere.
+      if (url?.hostname) {
+        if (!url.hostname.endsWith('.invalid')) problems.push(`Secret/twenny-secrets: ${key} must point at a host under .invalid, so nothing connects anywhere until it is replaced; points at ${url.hostname}`);
+        continue;
+      }
+      // Any other secret: a value every process that reads it refuses, so one left
+      // unreplaced stops the process instead of running with a published secret.
+      for (const deployment of appDeployments()) {
+        const name = deployment.metadata?.name ?? '';
+        const container = mainContainerOf(deployment);
+        if (!container) continue;
+        const { from } = environmentOf(deployment, container);
+        for (const [variable, source] of Object.entries(from)) {
+          if (source !== `Secret/twenny-secrets key ${key}` && !(source === 'Secret/twenny-secrets' && variable === key)) continue;
+          const field = configSchemaOf[name]?.shape[variable];
+          if (field?.safeParse(value).success) problems.push(`${id(deployment)}: ${containerField(container, `env[${variable}]`)} accepts the placeholder of Secret/twenny-secrets key ${key}: make it one the process refuses (a bare CHANGE_ME)`);
+        }
       }
     }
     expect(problems).toEqual([]);

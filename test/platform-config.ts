@@ -41,11 +41,12 @@ export const configSchemaOf: Record<string, ConfigSchema> = {
 };
 
 /**
- * Public addresses, not connections: the origin people's browsers use and the
- * issuer named in tokens. localhost is right for a local compose stack; a cluster
- * sets its own (k8s.test.ts checks).
+ * Public addresses, not connections: the origin people's browsers use (the site,
+ * and the payment page reached through it) and the issuer named in tokens.
+ * localhost is right for a local compose stack; a cluster sets its own (k8s.test.ts
+ * checks).
  */
-export const publicOriginVariable = /^(AUTH_BASE_URL|AUTH_JWT_ISSUER)$/;
+export const publicOriginVariable = /^(AUTH_BASE_URL|AUTH_JWT_ISSUER|PUBLIC_SITE_URL|PAYMENT_PAGE_BASE_URL)$/;
 
 /** Connections every process must be given explicitly when deployed: their defaults are localhost. */
 export const connectionVariable = /^(DATABASE_URL|AMQP_URL|REDIS_URL|[A-Z]+_SERVICE_URL)$/;

@@ -21,7 +21,7 @@ const orderEnv = serviceEnv({ port: 4003, databaseRole: 'twenny_orders' }).exten
   PAYMENT_PROVIDER: z.enum(['test']).default('test'),
   /** Where the test provider's hosted page is reached by buyers (the site, which proxies /api). */
   PAYMENT_PAGE_BASE_URL: env.url(['http:', 'https:'], 'http://127.0.0.1:3000'),
-  /** Signs the provider's webhooks. Several, comma-separated, while rotating: the first signs. */
+  /** Signs the provider's webhooks. Several, comma-separated, while rotating: each signs, any one verifies. */
   PAYMENT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').default(developmentWebhookSecret),
   /** Where the test provider delivers its webhooks; by default straight to this service. */
   PAYMENT_WEBHOOK_URL: env.optionalUrl(['http:', 'https:']),

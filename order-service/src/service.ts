@@ -48,6 +48,7 @@ export async function startOrderService(config: OrderConfig, options: { handleSi
         orderQueue = connectOrderQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger, lifecycle, name: serviceName });
         provider = createPaymentProvider(config, { db, logger, webhookUrl: () => config.PAYMENT_WEBHOOK_URL ?? `${ownUrl}/api/payments/webhooks/${config.PAYMENT_PROVIDER}` });
         lifecycle.onStop('payment provider', () => provider.close(), 'workers');
+        if (config.NODE_ENV === 'production' && config.PAYMENT_PROVIDER === 'test') logger.warn('the test payment provider takes no money: every order it "pays" is free. Configure a real provider before selling tickets.');
         deps = {
           db,
           provider,
