@@ -189,6 +189,7 @@ CREATE UNIQUE INDEX "tickets_code_idx" ON "orders"."tickets" USING btree ("code"
 CREATE INDEX "tickets_order_idx" ON "orders"."tickets" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "tickets_user_idx" ON "orders"."tickets" USING btree ("user_id","issued_at");--> statement-breakpoint
 CREATE INDEX "tickets_event_idx" ON "orders"."tickets" USING btree ("event_id","ticket_type_id");--> statement-breakpoint
+CREATE INDEX "tickets_event_issued_idx" ON "orders"."tickets" USING btree ("event_id","issued_at","id");--> statement-breakpoint
 -- A hold is one statement (CTEs): when it cannot take every ticket it asked for,
 -- this aborts the whole statement, so nothing of it is kept. SQLSTATE TW409.
 CREATE FUNCTION "orders"."refuse_hold"(reason text) RETURNS integer LANGUAGE plpgsql AS $$

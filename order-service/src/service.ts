@@ -9,6 +9,7 @@ import * as schema from './db/schema.ts';
 import { checkInRoutes } from './http/check-in-routes.ts';
 import { orderApiDocument } from './http/openapi.ts';
 import { orderRoutes, paymentWebhookRoutes } from './http/order-routes.ts';
+import { organiserRoutes } from './http/organiser-routes.ts';
 import { reservationRoutes } from './http/reservation-routes.ts';
 import { testProviderRoutes } from './http/test-provider-routes.ts';
 import { createHoldTimers } from './jobs/hold-timers.ts';
@@ -69,6 +70,7 @@ export async function startOrderService(config: OrderConfig, options: { handleSi
         reservationRoutes(app, { db: deps.db, verifier, timers, holdSeconds: config.ORDER_HOLD_SECONDS, maxTicketsPerBuyer: config.ORDER_MAX_TICKETS_PER_BUYER });
         orderRoutes(app, { ...deps, verifier });
         checkInRoutes(app, { db: deps.db, verifier, ticketKeys: deps.ticketKeys });
+        organiserRoutes(app, { db: deps.db, verifier });
         testProviderRoutes(app, { provider });
       },
       openapi: () => apiDocument,

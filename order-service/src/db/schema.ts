@@ -228,6 +228,8 @@ export const tickets = ordersSchema.table(
     index('tickets_order_idx').on(table.orderId),
     index('tickets_user_idx').on(table.userId, table.issuedAt),
     index('tickets_event_idx').on(table.eventId, table.ticketTypeId),
+    // The organiser's attendee list and CSV page through an event's tickets, newest first.
+    index('tickets_event_issued_idx').on(table.eventId, table.issuedAt, table.id),
   ],
 );
 

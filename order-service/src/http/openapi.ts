@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { createDocument } from 'zod-openapi';
+import { attendeesCsvQuery, attendeesQuery, eventParams, timelineQuery } from './report-schemas.ts';
 import { checkInInput, checkoutInput, orderParams, pageQuery, reservationInput, reservationParams, ticketParams } from './schemas.ts';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': {} } });
 const json = (description: string) => ({ description, content: { 'application/json': {} } });
 const signedIn = { 401: problem('Not signed in.') };
+const organiser = { 401: problem('Not signed in.'), 403: problem('Not a member of the organisation that owns the event.'), 404: problem('No such event.') };
 const idempotencyKey = z.string().min(1).max(200).meta({ description: 'Made once per attempt (a UUID): a retry with the same key gets the first answer.' });
 
 /** order-service's API, from the zod schemas its routes validate with. */
@@ -60,6 +62,18 @@ export function orderApiDocument() {
       '/api/tickets': { get: { operationId: 'listTickets', summary: "The caller's tickets, newest first", requestParams: { query: pageQuery }, responses: { 200: json('A page of tickets and the `next` cursor.'), ...signedIn } } },
       '/api/tickets/keys': { get: { operationId: 'ticketKeys', summary: 'Public keys (JWK, Ed25519) that verify ticket codes offline', responses: { 200: json('The keys.') } } },
       '/api/tickets/{id}/qr.svg': { get: { operationId: 'ticketQr', summary: "A ticket's QR code", requestParams: { path: ticketParams }, responses: { 200: { description: 'SVG.', content: { 'image/svg+xml': {} } }, ...signedIn, 404: problem('Not a ticket of yours.') } } },
+      '/api/events/{eventId}/sales': {
+        get: { operationId: 'eventSales', summary: "An event's sales per ticket type and in total: sold, live holds, available, money taken and refunded", requestParams: { path: eventParams }, responses: { 200: json('The sales.'), ...organiser } },
+      },
+      '/api/events/{eventId}/sales/timeline': {
+        get: { operationId: 'eventSalesTimeline', summary: 'Sales and refunds per hour or day (in the venue\'s zone), empty buckets included', requestParams: { path: eventParams, query: timelineQuery }, responses: { 200: json('The buckets.'), 400: problem('Malformed query, or more than 2,000 buckets.'), ...organiser } },
+      },
+      '/api/events/{eventId}/attendees': {
+        get: { operationId: 'eventAttendees', summary: 'Attendees: search by name or email, filter by status, keyset pages', requestParams: { path: eventParams, query: attendeesQuery }, responses: { 200: json('A page of attendees and the `next` cursor.'), 400: problem('Malformed query.'), ...organiser } },
+      },
+      '/api/events/{eventId}/attendees.csv': {
+        get: { operationId: 'eventAttendeesCsv', summary: 'All matching attendees as a CSV download (streamed)', requestParams: { path: eventParams, query: attendeesCsvQuery }, responses: { 200: { description: 'CSV (UTF-8 with BOM, CRLF, formula-guarded).', content: { 'text/csv': {} } }, ...organiser } },
+      },
       '/api/check-ins': {
         post: {
           operationId: 'checkIn',
