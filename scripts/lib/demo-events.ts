@@ -3,9 +3,8 @@
  * the demo organiser through the gateway, as an organiser would (so every message
  * goes out on the bus). Skipped when the demo team already has events.
  */
-import { demoAccounts, demoPassword } from '../../auth-service/src/seed/demo-accounts.ts';
-
-const siteOrigin = 'http://localhost:3000';
+import { demoAccounts } from '../../auth-service/src/seed/demo-accounts.ts';
+import { demoSession } from './demo-session.ts';
 
 const venues = {
   amsterdam: { name: 'Paradiso', address: 'Weteringschans 6-8', city: 'Amsterdam', country: 'NL', latitude: 52.3622, longitude: 4.8838, timeZone: 'Europe/Amsterdam' },
@@ -41,15 +40,7 @@ function wallClock(days: number, time: string, plusHours = 0): string {
 }
 
 export async function seedDemoEvents(gatewayUrl: string): Promise<number> {
-  const signIn = await fetch(`${gatewayUrl}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: siteOrigin },
-    body: JSON.stringify({ email: demoAccounts.organiser.email, password: demoPassword }),
-  });
-  if (!signIn.ok) throw new Error(`the demo organiser cannot sign in (${signIn.status})`);
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const call = (method: string, path: string, body?: unknown) =>
-    fetch(`${gatewayUrl}${path}`, { method, headers: { cookie, origin: siteOrigin, ...(body !== undefined && { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const call = await demoSession(gatewayUrl, demoAccounts.organiser, 'organiser');
   const me = (await (await call('GET', '/api/me')).json()) as { orgs: Array<{ id: string }> };
   const organizationId = me.orgs[0]?.id;
   if (!organizationId) throw new Error('the demo organiser has no team');

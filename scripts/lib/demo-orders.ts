@@ -6,24 +6,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { demoAccounts, demoPassword } from '../../auth-service/src/seed/demo-accounts.ts';
+import { demoAccounts } from '../../auth-service/src/seed/demo-accounts.ts';
+import { demoSession } from './demo-session.ts';
 
-const siteOrigin = 'http://localhost:3000';
 const purchases = [
   { title: 'Canal Jazz Night', quantity: 2 },
   { title: 'Community Open Mic', quantity: 1 },
 ];
 
 export async function seedDemoOrders(gatewayUrl: string): Promise<number> {
-  const signIn = await fetch(`${gatewayUrl}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: siteOrigin },
-    body: JSON.stringify({ email: demoAccounts.attendee.email, password: demoPassword }),
-  });
-  if (!signIn.ok) throw new Error(`the demo attendee cannot sign in (${signIn.status})`);
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const session = await demoSession(gatewayUrl, demoAccounts.attendee, 'attendee');
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${gatewayUrl}${path}`, { method, headers: { cookie, origin: siteOrigin, ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await session(method, path, body, headers);
     return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
   };
   let bought = 0;
