@@ -28,6 +28,8 @@ export function rateLimitsFrom(config: GatewayConfig): RateLimits {
       // Strict limits are exact across replicas: counted in Redis on every request.
       'sign-in': { address: config.RATE_LIMIT_SIGN_IN_PER_ADDRESS, exact: true },
       holds: { address: config.RATE_LIMIT_HOLDS_PER_ADDRESS, user: config.RATE_LIMIT_HOLDS_PER_USER, exact: true },
+      // A payment provider sends every buyer's webhook from a few addresses, in bursts on sale day.
+      webhooks: { address: config.RATE_LIMIT_WEBHOOKS_PER_ADDRESS },
     },
   };
 }

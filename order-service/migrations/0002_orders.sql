@@ -77,6 +77,7 @@ CREATE TABLE "orders"."orders" (
 	"attendees" jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"paid_at" timestamp with time zone,
+	"paid_payment_id" uuid,
 	"refunded_at" timestamp with time zone,
 	"status_reason" text,
 	"version" integer DEFAULT 1 NOT NULL
@@ -144,6 +145,7 @@ CREATE TABLE "orders"."test_provider_payments" (
 	"failure_code" text,
 	"card_last4" text,
 	"refunded_minor" integer DEFAULT 0 NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"completed_at" timestamp with time zone
 );

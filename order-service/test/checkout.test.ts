@@ -140,9 +140,11 @@ describe('checkout refusals', () => {
     expect(foreignType.status).toBe(422);
 
     expect((await checkoutCall(orders, await orders.tokenFor('not-the-buyer'), reservation.id, { attendees })).status).toBe(404);
-    const redirect = await checkoutCall(orders, token, reservation.id, { attendees, returnUrl: 'https://evil.example/steal' });
-    expect(redirect.status).toBe(400);
-    expect(redirect.body.errors[0].name).toBe('body.returnUrl');
+    for (const returnUrl of ['https://evil.example/steal', '//evil.example/steal', 'http://', 'javascript:alert(1)', 'https://exa mple.com']) {
+      const redirect = await checkoutCall(orders, token, reservation.id, { attendees, returnUrl });
+      expect(redirect.status, returnUrl).toBe(400);
+      expect(redirect.body.errors[0].name).toBe('body.returnUrl');
+    }
     const badCard = await checkoutCall(orders, token, reservation.id, { attendees, payment: { method: 'card', cardNumber: '1234 5678' } });
     expect(badCard.status).toBe(400);
     expect(badCard.body.errors[0].name).toBe('body.payment.cardNumber');
@@ -181,7 +183,10 @@ describe('orders and tickets of a buyer', () => {
     const stranger = await orders.tokenFor('stranger');
     expect((await call(orders.url, 'GET', `/api/orders/${first.body.id}`, { token: stranger })).status).toBe(404);
     expect((await call(orders.url, 'GET', '/api/orders', { token: stranger })).body.items).toEqual([]);
-    expect((await call(orders.url, 'GET', '/api/orders?before=garbage', { token })).status).toBe(400);
+    for (const before of ['garbage', Buffer.from(JSON.stringify(['2027-01-01T00:00:00Z', '-'.repeat(36)])).toString('base64url'), Buffer.from(JSON.stringify(['+275760-01-01T00:00:00Z', randomUUID()])).toString('base64url')]) {
+      expect((await call(orders.url, 'GET', `/api/orders?before=${before}`, { token })).status, before).toBe(400);
+      expect((await call(orders.url, 'GET', `/api/tickets?before=${before}`, { token })).status, before).toBe(400);
+    }
     const keys = await call(orders.url, 'GET', '/api/tickets/keys');
     expect(keys.body.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid: 'dev' });
   });

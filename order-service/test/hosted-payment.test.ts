@@ -32,7 +32,7 @@ beforeAll(async () => {
     res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
   });
   await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  orders = await startTestOrderService({ ORDER_HOLD_SECONDS: '2', PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/hook`, PAYMENT_PAGE_BASE_URL: 'http://site.test' });
+  orders = await startTestOrderService({ ORDER_HOLD_SECONDS: '4', PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/hook`, PAYMENT_PAGE_BASE_URL: 'http://site.test' });
   forwardTo = orders.url;
 });
 afterAll(async () => {
@@ -105,10 +105,10 @@ describe('hosted payment flow', () => {
   });
 
   it('honours a webhook that arrives after the hold expired while stock remains', async () => {
-    const { buyer, order, pagePath, event } = await startHostedCheckout(2);
+    const { buyer, order, pagePath, event, reservation } = await startHostedCheckout(2);
     holdBack = true;
     await payOnPage(pagePath, cards.success);
-    await waitFor('the hold to be over', () => Date.now() > new Date(order.createdAt).getTime() + 2_500, { timeoutMs: 5000 });
+    await waitFor('the hold to be over', () => Date.now() > new Date(reservation.expiresAt).getTime() + 300, { timeoutMs: 10_000 });
     // The hold's timer fires meanwhile: its tickets go back on sale.
     expect(await expireReservation(orders.service.database.db as unknown as DbExecutor, order.reservationId)).toBe('expired');
     expect((await orders.sql`select status from orders.orders where id = ${order.id}`)[0]!.status).toBe('expired');
@@ -123,10 +123,10 @@ describe('hosted payment flow', () => {
   });
 
   it('refunds a payment that arrives after the hold expired and the tickets were sold to someone else', async () => {
-    const { buyer, order, pagePath, event } = await startHostedCheckout(2, 2);
+    const { buyer, order, pagePath, event, reservation } = await startHostedCheckout(2, 2);
     holdBack = true;
     await payOnPage(pagePath, cards.success);
-    await waitFor('the hold to be over', () => Date.now() > new Date(order.createdAt).getTime() + 2_500, { timeoutMs: 5000 });
+    await waitFor('the hold to be over', () => Date.now() > new Date(reservation.expiresAt).getTime() + 300, { timeoutMs: 10_000 });
     const rival = await newBuyer(orders);
     // The rival's hold releases the expired one, as any buyer short of stock would.
     const rivalHold = await holdTickets(orders, rival.token, event, 2);

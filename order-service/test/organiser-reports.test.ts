@@ -34,7 +34,7 @@ afterAll(async () => {
   await orders?.stop();
 });
 
-const organiserOf = (event: Snapshot, role: 'owner' | 'admin' | 'member' = 'member') => orders.tokenFor(`organiser-${randomUUID()}`, [{ id: event.organizationId, role }]);
+const organiserOf = (event: Snapshot, role: 'owner' | 'admin' | 'member' = 'admin') => orders.tokenFor(`organiser-${randomUUID()}`, [{ id: event.organizationId, role }]);
 const get = (path: string, token: string) => call(reportsUrl, 'GET', path, { token });
 const refund = (token: string, orderId: string) => call(orders.url, 'POST', `/api/orders/${orderId}/refund`, { token });
 

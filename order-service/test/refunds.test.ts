@@ -67,7 +67,9 @@ describe('refunds', () => {
     expect(refused.body.detail).toContain('not refundable');
     const otherOrganiser = await orders.tokenFor('other-organiser', [{ id: randomUUID(), role: 'owner' }]);
     expect((await refund(otherOrganiser, order.id)).status).toBe(404);
-    const organiser = await orders.tokenFor('organiser', [{ id: event.organizationId, role: 'member' }]);
+    const doorStaff = await orders.tokenFor('door-staff', [{ id: event.organizationId, role: 'member' }]);
+    expect((await refund(doorStaff, order.id)).status).toBe(403);
+    const organiser = await orders.tokenFor('organiser', [{ id: event.organizationId, role: 'admin' }]);
     const refunded = await refund(organiser, order.id);
     expect(refunded.body).toMatchObject({ status: 'refunded', statusReason: 'The organiser refunded your order.' });
   });
@@ -104,5 +106,27 @@ describe('a cancelled event', () => {
     const mails = smtp.mails.filter((m) => buyers.some((b) => m.to.includes(`${b.userId}@example.test`)) && /refund/i.test(m.subject));
     expect(mails).toHaveLength(3);
     expect((await holdTickets(orders, buyers[0]!.token, event, 1).catch((error: Error) => error.message))).toContain('410');
+  });
+});
+
+describe('an order paid twice', () => {
+  it('refunds the duplicate at once, and a later refund gives back the payment that paid the order', async () => {
+    const event = await orders.publishEvent({ refundableUntilHours: 48 });
+    const buyer = await newBuyer(orders);
+    const reservation = await holdTickets(orders, buyer.token, event, 1);
+    const body = { attendees: attendeesFor(reservation.items) };
+    // Two checkouts (two tabs): two payments at the provider for the one order.
+    const first = await checkoutCall(orders, buyer.token, reservation.id, body);
+    const second = await checkoutCall(orders, buyer.token, reservation.id, body);
+    const [p1, p2] = [first.body.payment, second.body.payment].map((p: { redirectUrl: string }) => new URL(p.redirectUrl).pathname);
+    const pay = (path: string) => fetch(`${orders.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ cardNumber: '4242 4242 4242 4242', action: 'pay' }).toString() });
+    await pay(p2!);
+    await waitFor('paid', async () => (await call(orders.url, 'GET', `/api/orders/${first.body.id}`, { token: buyer.token })).body.status === 'paid');
+    await pay(p1!);
+    await waitFor('the duplicate refunded', async () => (await orders.sql`select status from orders.refunds where order_id = ${first.body.id} and reason = 'duplicate-payment'`)[0]?.status === 'succeeded');
+    const refunded = await refund(buyer.token, first.body.id);
+    expect(refunded.body.status).toBe('refunded');
+    const provider = await orders.sql`select id, refunded_minor from orders.test_provider_payments where reference = ${first.body.id} and id like 'tp_%' order by id`;
+    expect(provider.map((p) => p.refunded_minor)).toEqual([3500, 3500]);
   });
 });

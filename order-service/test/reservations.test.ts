@@ -165,3 +165,20 @@ describe('releasing a hold', () => {
 function baseTicketType(): Snapshot['ticketTypes'][number] {
   return { ticketTypeId: randomUUID(), name: 'Standing', priceMinor: 3500, capacity: 100, salesStartAt: null, salesEndAt: null, minPerOrder: 1, maxPerOrder: 10, hidden: false };
 }
+
+describe('a buyer\'s own expired holds', () => {
+  it('do not count against their per-buyer limit once their time is up', async () => {
+    const short = await startTestOrderService({ ORDER_MAX_TICKETS_PER_BUYER: '4', ORDER_HOLD_SECONDS: '1' });
+    try {
+      const event = await short.publishEvent();
+      const token = await short.tokenFor(`buyer-${randomUUID()}`);
+      const body = { eventId: event.eventId, items: [{ ticketTypeId: event.ticketTypes[0]!.ticketTypeId, quantity: 4 }] };
+      expect((await call(short.url, 'POST', '/api/reservations', { token, body })).status).toBe(201);
+      expect((await call(short.url, 'POST', '/api/reservations', { token, body })).status).toBe(422);
+      await new Promise((resolve) => setTimeout(resolve, 1_300));
+      expect((await call(short.url, 'POST', '/api/reservations', { token, body })).status).toBe(201);
+    } finally {
+      await short.stop();
+    }
+  });
+});

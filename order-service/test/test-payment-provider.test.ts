@@ -67,7 +67,7 @@ afterAll(async () => {
 });
 
 function newPayment(overrides: Partial<CreatePaymentInput> = {}) {
-  return provider.createPayment({ amountMinor: 1250, currency: 'EUR', description: 'Two tickets', reference: randomUUID(), returnUrl, idempotencyKey: randomUUID(), ...overrides });
+  return provider.createPayment({ amountMinor: 1250, currency: 'EUR', description: 'Two tickets', reference: randomUUID(), returnUrl, idempotencyKey: randomUUID(), expiresAt: new Date(Date.now() + 600_000), ...overrides });
 }
 
 const pageUrl = (id: string) => `${appUrl}/api/payments/test/${id}`;
@@ -383,5 +383,17 @@ describe('test payment provider: card numbers', () => {
       }
     }
     expect(logs.lines.some((l) => l.msg === 'test payment completed' && l.cardLast4 === '9995')).toBe(true);
+  });
+});
+
+describe('payment expiry', () => {
+  it('ends an open payment as expired after its expiry: the page no longer takes the card, and retrieving it says so', async () => {
+    const { providerPaymentId } = await newPayment({ expiresAt: new Date(Date.now() + 300) });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const outcome = await provider.retrievePayment(providerPaymentId);
+    expect(outcome).toMatchObject({ outcome: 'expired', providerPaymentId });
+    const { payment } = await provider.completePayment(providerPaymentId, { kind: 'pay', cardNumber: '4242 4242 4242 4242' });
+    expect(payment.status).toBe('expired');
+    expect(await provider.retrievePayment((await newPayment()).providerPaymentId)).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ export const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OP
 export type HttpMethod = (typeof httpMethods)[number];
 
 /** Rate-limit buckets: each class counts separately, per client address and per user. */
-export const rateClasses = ['default', 'sign-in', 'holds'] as const;
+export const rateClasses = ['default', 'sign-in', 'holds', 'webhooks'] as const;
 export type RateClass = (typeof rateClasses)[number];
 
 /**
@@ -93,7 +93,7 @@ export const routeTable: readonly RouteEntry[] = [
   { methods: ['GET'], path: '/api/events/:id/attendees.csv', example: '/api/events/5d2c6a8e-2f5b-4d0e-8d8f-3a3b9c1e7f22/attendees.csv', upstream: 'order', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: "An event's attendees as a CSV download (streamed)" },
   { methods: ['POST'], path: '/api/check-ins', upstream: 'order', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: "Check a ticket in at the door (members of the event's organisation)" },
   // Payments: the provider's webhook proves itself by its signature; the test provider's hosted page is reached by its unguessable id.
-  { methods: ['POST'], path: '/api/payments/webhooks/:provider', example: '/api/payments/webhooks/test', upstream: 'order', policy: 'public', rateLimit: 'default', credentials: 'token', bodyLimitBytes: 65_536, summary: 'Payment provider webhooks (signed)' },
+  { methods: ['POST'], path: '/api/payments/webhooks/:provider', example: '/api/payments/webhooks/test', upstream: 'order', policy: 'public', rateLimit: 'webhooks', credentials: 'token', bodyLimitBytes: 65_536, summary: 'Payment provider webhooks (signed)' },
   { methods: ['GET', 'POST'], path: '/api/payments/test/:paymentId', example: '/api/payments/test/tp_example', upstream: 'order', policy: 'public', rateLimit: 'default', credentials: 'token', summary: "The built-in test provider's hosted payment page" },
 ];
 

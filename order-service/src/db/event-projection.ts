@@ -82,7 +82,15 @@ export async function syncInventory(tx: DbExecutor, snapshot: Snapshot): Promise
   await tx.update(inventory).set({ removed: true, version: sql`${inventory.version} + 1` }).where(gone);
 }
 
-export async function projectedEvent(tx: DbExecutor, eventId: string) {
-  const [row] = await tx.select().from(events).where(eq(events.eventId, eventId));
+/**
+ * The event as kept. `share` waits for a change being written (a cancellation
+ * in flight) and keeps it from changing until this transaction ends: a sale
+ * either happens before the cancellation, which then refunds it, or sees it.
+ */
+export async function projectedEvent(tx: DbExecutor, eventId: string, options: { share?: boolean } = {}) {
+  const query = tx.select().from(events).where(eq(events.eventId, eventId));
+  const [row] = options.share ? await query.for('share') : await query;
   return row;
 }
+
+export type ProjectedEvent = typeof events.$inferSelect;

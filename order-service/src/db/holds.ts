@@ -123,12 +123,13 @@ export async function endHold(
 }
 
 /** Holds whose time is up but which are still `held` (a lost timer), oldest first. */
-export async function overdueHoldIds(db: DbExecutor, options: { limit: number; ticketTypeIds?: string[]; graceMs?: number }): Promise<string[]> {
-  const { limit, ticketTypeIds, graceMs = 0 } = options;
+export async function overdueHoldIds(db: DbExecutor, options: { limit: number; ticketTypeIds?: string[]; buyer?: { userId: string; eventId: string }; graceMs?: number }): Promise<string[]> {
+  const { limit, ticketTypeIds, buyer, graceMs = 0 } = options;
   const rows = (await db.execute(sql`
     select r.id from orders.reservations r
     where r.status = 'held' and r.expires_at <= now() - make_interval(secs => ${graceMs / 1000})
       ${ticketTypeIds ? sql`and exists (select 1 from orders.reservation_items ri where ri.reservation_id = r.id and ri.ticket_type_id in (select jsonb_array_elements_text(${JSON.stringify(ticketTypeIds)}::jsonb)::uuid))` : sql``}
+      ${buyer ? sql`and r.user_id = ${buyer.userId} and r.event_id = ${buyer.eventId}` : sql``}
     order by r.expires_at
     limit ${limit}
   `)) as unknown as Array<{ id: string }>;

@@ -20,7 +20,8 @@ export async function pendingMailIds(db: DbExecutor, options: { olderThanMs: num
     .select({ id: mails.id })
     .from(mails)
     .where(and(eq(mails.status, 'pending'), sql`${mails.createdAt} <= now() - make_interval(secs => ${options.olderThanMs / 1000})`))
-    .orderBy(asc(mails.createdAt))
+    // Mail that keeps failing sinks: it never holds up newer mail.
+    .orderBy(asc(mails.attempts), asc(mails.createdAt))
     .limit(options.limit);
   return rows.map((r) => r.id);
 }

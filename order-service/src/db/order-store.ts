@@ -91,8 +91,9 @@ export async function convertHold(db: DbExecutor, reservationId: string): Promis
 
 /**
  * Sells a paid order's tickets whose hold has ended (a payment confirmed late),
- * if the stock is still there — under the same CHECK as every hold. Raises
- * (refuse_hold) and keeps nothing if any ticket type is short or off sale.
+ * if the stock is still there and the sale still open — under the same CHECK as
+ * every hold. Raises (refuse_hold) and keeps nothing if any ticket type is
+ * short or off sale.
  */
 export async function sellWithoutHold(db: DbExecutor, sale: { reservationId: string; eventId: string; userId: string }): Promise<void> {
   await db.execute(sql`
@@ -100,8 +101,11 @@ export async function sellWithoutHold(db: DbExecutor, sale: { reservationId: str
       select ticket_type_id, quantity from orders.reservation_items where reservation_id = ${sale.reservationId}
     ), taken as (
       update orders.inventory i set sold = i.sold + items.quantity, version = i.version + 1
-      from items
-      where i.ticket_type_id = items.ticket_type_id and i.event_id = ${sale.eventId} and not i.removed
+      from items, orders.events e
+      where i.ticket_type_id = items.ticket_type_id and i.event_id = ${sale.eventId} and e.event_id = i.event_id
+        and e.status = 'published' and e.ends_at > now()
+        and not i.removed and not i.hidden
+        and (i.sales_end_at is null or i.sales_end_at > now())
         and i.held + i.sold + items.quantity <= i.capacity
       returning 1
     ), allowance as (
@@ -113,7 +117,7 @@ export async function sellWithoutHold(db: DbExecutor, sale: { reservationId: str
       returning 1
     )
     select case when (select count(*) from taken) <> (select count(*) from items)
-      then orders.refuse_hold('sold out before the late payment arrived') end as refused
+      then orders.refuse_hold('sold out, or no longer on sale, before the late payment arrived') end as refused
   `);
 }
 
@@ -152,9 +156,10 @@ export async function voidTicketsAndReturnStock(db: DbExecutor, orderId: string)
   return rows[0]!.voided;
 }
 
-export async function insertRefund(db: DbExecutor, refund: { id: string; orderId: string; paymentId: string | null; amountMinor: number; reason: RefundReason; requestedBy?: string }): Promise<RefundRow | undefined> {
-  const [row] = await db.insert(refunds).values({ ...refund, status: 'requested' }).onConflictDoNothing().returning();
-  return row;
+/** A refund request; one per payment of an order. A second request for the same payment is a bug: it throws. */
+export async function insertRefund(db: DbExecutor, refund: { id: string; orderId: string; paymentId: string | null; amountMinor: number; reason: RefundReason; requestedBy?: string }): Promise<RefundRow> {
+  const [row] = await db.insert(refunds).values({ ...refund, status: 'requested' }).returning();
+  return row!;
 }
 
 export async function refundById(db: DbExecutor, refundId: string, options: { lock?: boolean } = {}): Promise<RefundRow | undefined> {
@@ -168,7 +173,8 @@ export async function requestedRefundIds(db: DbExecutor, options: { olderThanMs:
     .select({ id: refunds.id })
     .from(refunds)
     .where(and(eq(refunds.status, 'requested'), sql`${refunds.createdAt} <= now() - make_interval(secs => ${options.olderThanMs / 1000})`))
-    .orderBy(asc(refunds.createdAt))
+    // Refunds that keep failing sink: they never hold up newer ones.
+    .orderBy(asc(refunds.attempts), asc(refunds.createdAt))
     .limit(options.limit);
   return rows.map((r) => r.id);
 }

@@ -142,6 +142,8 @@ export const orders = ordersSchema.table(
     attendees: jsonb('attendees').$type<Attendee[]>().notNull(),
     createdAt: at('created_at').notNull().defaultNow(),
     paidAt: at('paid_at'),
+    /** The payment that paid it: the one a refund gives back (another payment of the order is a duplicate). */
+    paidPaymentId: uuid('paid_payment_id'),
     refundedAt: at('refunded_at'),
     /** Why it was refunded or expired, in words for the buyer. */
     statusReason: text('status_reason'),
@@ -288,6 +290,8 @@ export const testProviderPayments = ordersSchema.table('test_provider_payments',
   /** Last four digits only: card numbers are never stored. */
   cardLast4: text('card_last4'),
   refundedMinor: integer('refunded_minor').notNull().default(0),
+  /** After this the page no longer takes payment, and the payment ends as expired (like a Checkout session). */
+  expiresAt: at('expires_at').notNull(),
   createdAt: at('created_at').notNull().defaultNow(),
   completedAt: at('completed_at'),
 });

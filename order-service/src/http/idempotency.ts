@@ -62,7 +62,8 @@ async function run(db: DbExecutor, ref: KeyRef, operation: () => Promise<{ statu
   try {
     result = await operation();
   } catch (error) {
-    if (error instanceof HttpProblem && error.status < 500) {
+    // "Try again" (Retry-After, 429) is no answer to keep: the retry with this key must run.
+    if (error instanceof HttpProblem && error.status < 500 && error.status !== 429 && !error.headers['retry-after']) {
       await completeKey(db, ref, { status: error.status, body: error.body });
       throw error;
     }

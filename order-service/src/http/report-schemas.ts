@@ -10,7 +10,8 @@ export const maxTimelineBuckets = 2000;
 const instant = z.iso
   .datetime({ offset: true, message: 'An ISO 8601 date and time with a time zone, e.g. 2027-03-01T00:00:00Z.' })
   .transform((value) => new Date(value))
-  .refine((date) => !Number.isNaN(date.getTime()), 'Not a date and time that exists.');
+  .refine((date) => !Number.isNaN(date.getTime()), 'Not a date and time that exists.')
+  .refine((date) => date.getUTCFullYear() >= 1970 && date.getUTCFullYear() <= 9999, 'Between the years 1970 and 9999.');
 
 export const timelineQuery = z
   .strictObject({

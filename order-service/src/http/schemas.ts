@@ -21,7 +21,12 @@ export const checkoutInput = z.strictObject({
     .array(z.strictObject({ ticketTypeId: z.uuid('A ticket type id (a UUID).'), name: personName, email: z.email('An email address.').max(320) }))
     .min(1, 'Name one attendee per ticket.')
     .max(1000),
-  returnUrl: z.string().max(2000).refine(noNul, 'Must not contain a NUL character.').optional(),
+  returnUrl: z
+    .string()
+    .max(2000)
+    .refine(noNul, 'Must not contain a NUL character.')
+    .refine((value) => URL.canParse(value, 'http://site.invalid') && /^(\/(?!\/)|https?:\/\/)/.test(value), 'A path on the site ("/orders") or an http(s) URL of the site.')
+    .optional(),
   payment: z.strictObject({ method: z.literal('card'), cardNumber: z.string().max(40) }).optional(),
 });
 

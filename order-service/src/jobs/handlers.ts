@@ -76,7 +76,11 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
         }
       }
       for (const refundId of await requestedRefundIds(db, { olderThanMs: 2000, limit: 200 })) {
-        if ((await completeRefund(refunds, refundId)) === 'refunded') refunded++;
+        try {
+          if ((await completeRefund(refunds, refundId)) === 'refunded') refunded++;
+        } catch (error) {
+          logger.warn({ err: error, refundId }, 'refund failed; will try again');
+        }
       }
       for (const mailId of await pendingMailIds(db, { olderThanMs: 60_000, limit: 200 })) {
         try {

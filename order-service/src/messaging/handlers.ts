@@ -9,9 +9,12 @@ export const orderHandlers: MessageHandler[] = [
   handlerFor(eventUpdatedV1, async (message, tx) => void (await applyCatalogEvent(tx, message))),
   handlerFor(eventUnpublishedV1, async (message, tx) => void (await applyCatalogEvent(tx, message))),
   handlerFor(eventCancelledV1, async (message, tx, { logger }) => {
-    if (!(await applyCatalogEvent(tx, message))) return;
-    const refunding = await refundCancelledEvent(tx, message.data.eventId);
-    if (refunding > 0) logger.info({ eventId: message.data.eventId, orders: refunding }, 'event cancelled: refunding its paid orders');
+    await applyCatalogEvent(tx, message, {
+      beforeInventory: async () => {
+        const refunding = await refundCancelledEvent(tx, message.data.eventId);
+        if (refunding > 0) logger.info({ eventId: message.data.eventId, orders: refunding }, 'event cancelled: refunding its paid orders');
+      },
+    });
   }),
-  handlerFor(eventDeletedV1, async (message, tx) => void (await applyCatalogEvent(tx, message, 'deleted'))),
+  handlerFor(eventDeletedV1, async (message, tx) => void (await applyCatalogEvent(tx, message, { status: 'deleted' }))),
 ];

@@ -32,6 +32,8 @@ export interface CreatePaymentInput {
   /** Where the provider sends the buyer afterwards. */
   returnUrl: string;
   idempotencyKey: string;
+  /** After this the buyer can no longer pay; the payment ends as expired. */
+  expiresAt: Date;
 }
 
 export interface CreatedPayment {

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Logger } from '@twenny/logger';
 import type { DbExecutor } from '@twenny/messaging';
@@ -87,6 +87,7 @@ const createPaymentSchema = z.object({
   // Shown as a link and redirected to: anything but http(s) could run script.
   returnUrl: z.url({ protocol: /^https?$/ }),
   idempotencyKey: z.string().min(1).max(255),
+  expiresAt: z.date(),
 });
 
 const refundSchema = z.object({
@@ -122,8 +123,20 @@ export function createTestProvider(options: TestProviderOptions): TestPaymentPro
 
   async function findPayment(providerPaymentId: string): Promise<TestPayment | undefined> {
     if (!isTestPaymentId(providerPaymentId)) return undefined;
+    await expireIfDue(providerPaymentId);
     const [payment] = await db.select().from(t).where(eq(t.id, providerPaymentId));
     return payment;
+  }
+
+  /** An open payment past its expiry ends as expired (a guarded transition, like every other). */
+  async function expireIfDue(providerPaymentId: string): Promise<TestPayment | undefined> {
+    const [expired] = await db
+      .update(t)
+      .set({ status: 'expired', failureCode: 'expired', completedAt: sql`now()` })
+      .where(and(eq(t.id, providerPaymentId), eq(t.status, 'open'), lte(t.expiresAt, sql`now()`)))
+      .returning();
+    if (expired) logger.info({ providerPaymentId, outcome: 'expired' }, 'test payment expired');
+    return expired;
   }
 
   /** The guarded transition: only an open payment completes; a completed one is answered as it is. */
@@ -135,12 +148,14 @@ export function createTestProvider(options: TestProviderOptions): TestPaymentPro
       const [completed] = await db
         .update(t)
         .set({ ...change, completedAt: sql`now()` })
-        .where(and(eq(t.id, providerPaymentId), eq(t.status, 'open')))
+        .where(and(eq(t.id, providerPaymentId), eq(t.status, 'open'), gt(t.expiresAt, sql`now()`)))
         .returning();
       if (completed) {
         logger.info({ providerPaymentId, outcome: completed.status, failureCode: completed.failureCode ?? undefined, cardLast4: completed.cardLast4 ?? undefined }, 'test payment completed');
         return { payment: completed, completedNow: true };
       }
+      const expired = await expireIfDue(providerPaymentId);
+      if (expired) return { payment: expired, completedNow: true };
     }
     const existing = await findPayment(providerPaymentId);
     if (!existing) throw new PaymentRefusedError('payment_not_found', 'No such payment.');
@@ -234,7 +249,7 @@ export function createTestProvider(options: TestProviderOptions): TestPaymentPro
       const request = parseRequest(createPaymentSchema, input);
       const id = keyedId('tp', 'payment', request.idempotencyKey);
       const fields = { amountMinor: request.amountMinor, currency: request.currency, description: request.description, reference: request.reference, returnUrl: request.returnUrl };
-      const [created] = await db.insert(t).values({ id, ...fields }).onConflictDoNothing({ target: t.id }).returning({ id: t.id });
+      const [created] = await db.insert(t).values({ id, ...fields, expiresAt: request.expiresAt }).onConflictDoNothing({ target: t.id }).returning({ id: t.id });
       if (!created) {
         const [existing] = await db.select().from(t).where(eq(t.id, id));
         const same = existing && (Object.keys(fields) as (keyof typeof fields)[]).every((key) => existing[key] === fields[key]);
@@ -244,6 +259,7 @@ export function createTestProvider(options: TestProviderOptions): TestPaymentPro
     },
 
     async retrievePayment(providerPaymentId) {
+      // findPayment ends an open payment past its expiry first.
       const payment = await findPayment(providerPaymentId);
       if (!payment) throw new PaymentRefusedError('payment_not_found', 'No such payment.');
       return payment.status === 'open' ? undefined : toPaymentWebhook(webhookBodyOf(payment));
@@ -310,6 +326,7 @@ export function createTestProvider(options: TestProviderOptions): TestPaymentPro
           description: `Refund of ${payment.id}`,
           reference: payment.id,
           returnUrl: '',
+          expiresAt: sql`now()`,
           status: 'succeeded',
           completedAt: sql`now()`,
         });

@@ -10,8 +10,15 @@ type Snapshot = z.output<typeof catalogEventSnapshot>;
  * newest version and the inventory that goes with it. Returns whether the
  * message was newer than what was kept (cancellation acts only then).
  */
-export async function applyCatalogEvent(tx: DbExecutor, message: Envelope<Snapshot>, status: ProjectedStatus = message.data.status): Promise<boolean> {
-  const newer = await upsertEvent(tx, message.data, status, message.version);
-  if (newer) await syncInventory(tx, message.data);
-  return newer;
+export async function applyCatalogEvent(
+  tx: DbExecutor,
+  message: Envelope<Snapshot>,
+  options: { status?: ProjectedStatus; beforeInventory?: () => Promise<void> } = {},
+): Promise<boolean> {
+  const newer = await upsertEvent(tx, message.data, options.status ?? message.data.status, message.version);
+  if (!newer) return false;
+  // Orders are locked before inventory rows, in this order everywhere (refunds do the same).
+  await options.beforeInventory?.();
+  await syncInventory(tx, message.data);
+  return true;
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { HttpProblem } from '@twenny/http-kit';
-import { completePayment, insertRefund, orderById, paymentByProviderId } from '../db/order-store.ts';
+import { completePayment, insertRefund, paymentByProviderId } from '../db/order-store.ts';
 import type { PaymentWebhook } from '../payments/payment-provider.ts';
-import { fulfilOrder } from './fulfil-order.ts';
+import { fulfilOrder, lockForFulfilment } from './fulfil-order.ts';
 import type { OrderDeps } from './order-deps.ts';
 
 export type PaymentApplied = { orderId: string; outcome: 'paid' | 'failed' | 'refunding' | 'duplicate' };
@@ -25,14 +25,15 @@ export async function applyPaymentOutcome(deps: OrderDeps, webhook: PaymentWebho
     if (!(await completePayment(tx, payment.id, webhook.outcome, webhook.failureCode))) return { orderId: payment.orderId, outcome: 'duplicate' };
     if (webhook.outcome !== 'succeeded') return { orderId: payment.orderId, outcome: 'failed' };
 
-    const order = (await orderById(tx, payment.orderId, { lock: true }))!;
+    const locked = await lockForFulfilment(tx, payment.orderId);
+    const { order } = locked;
     if (order.status !== 'pending' && order.status !== 'expired') {
       const refundId = randomUUID();
       await insertRefund(tx, { id: refundId, orderId: order.id, paymentId: payment.id, amountMinor: payment.amountMinor, reason: 'duplicate-payment' });
       followUps.push(() => deps.followUps.refund(refundId));
       return { orderId: order.id, outcome: 'refunding' };
     }
-    const fulfilment = await fulfilOrder(tx, order, payment, deps.ticketKeys);
+    const fulfilment = await fulfilOrder(tx, locked, payment, deps.ticketKeys);
     if (fulfilment.paid) {
       followUps.push(() => deps.followUps.mail(fulfilment.mailId));
       return { orderId: order.id, outcome: 'paid' };

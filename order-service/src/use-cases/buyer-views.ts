@@ -1,15 +1,15 @@
 import { HttpProblem } from '@twenny/http-kit';
-import { organizationRole, type Identity } from '@twenny/identity';
+import type { Identity } from '@twenny/identity';
 import type { DbExecutor } from '@twenny/messaging';
 import { orderDetails, ordersOfUser, ticketById, ticketsOfUser } from '../db/order-reads.ts';
 import { orderById } from '../db/order-store.ts';
 import { ticketQrSvg } from '../tickets/ticket-qr.ts';
 import { orderView } from './order-view.ts';
 
-/** An order its buyer, or a member of the organisation that owns the event, may see. */
+/** An order, for its buyer only: it holds the tickets' codes (organisers see attendees in their own views). */
 export async function getOrder(db: DbExecutor, caller: Identity, orderId: string) {
   const order = await orderById(db, orderId);
-  if (!order || (order.userId !== caller.userId && !organizationRole(caller, order.organizationId))) throw HttpProblem.notFound(`There is no order ${orderId} of yours.`);
+  if (!order || order.userId !== caller.userId) throw HttpProblem.notFound(`There is no order ${orderId} of yours.`);
   return orderView(await orderDetails(db, order));
 }
 

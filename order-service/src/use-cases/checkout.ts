@@ -10,9 +10,12 @@ import { attendeeErrors } from '../domain/attendees.ts';
 import { InvalidCardError } from '../payments/test-cards.ts';
 import type { DirectChargeProvider } from '../payments/payment-provider.ts';
 import { applyPaymentOutcome } from './apply-payment-outcome.ts';
-import { fulfilOrder } from './fulfil-order.ts';
+import { fulfilOrder, lockForFulfilment } from './fulfil-order.ts';
 import type { OrderDeps } from './order-deps.ts';
 import { orderView } from './order-view.ts';
+
+/** How long after its hold a payment may still be made (a late payment is honoured only if stock remains). */
+const paymentGraceMs = 10 * 60_000;
 
 export interface CheckoutInput {
   attendees: Attendee[];
@@ -40,6 +43,7 @@ export async function checkout(deps: OrderDeps, caller: Identity, reservationId:
   if (!event || event.status !== 'published') throw new HttpProblem({ type: 'https://twenny.dev/problems/not-on-sale', title: 'Not on sale', status: 410, detail: 'This event is no longer on sale.' });
 
   const orderId = randomUUID();
+  resolveReturnUrl(deps.siteUrl, input.returnUrl, orderId);
   const pending = await upsertPendingOrder(deps.db, {
     id: orderId,
     reservationId,
@@ -64,6 +68,8 @@ export async function checkout(deps: OrderDeps, caller: Identity, reservationId:
     reference: pending.id,
     returnUrl: returnUrl.toString(),
     idempotencyKey: `${pending.id}:${idempotencyKey}`,
+    // The page stays payable a while past the hold: a late payment is honoured if the tickets are still there.
+    expiresAt: new Date(reservation.expiresAt.getTime() + paymentGraceMs),
   });
   await insertPayment(deps.db, { id: randomUUID(), orderId: pending.id, provider: deps.provider.name, providerPaymentId: created.providerPaymentId, status: 'open', amountMinor: pending.totalMinor, currency: pending.currency, redirectUrl: created.redirectUrl });
 
@@ -74,9 +80,9 @@ export async function checkout(deps: OrderDeps, caller: Identity, reservationId:
 async function payNothing(deps: OrderDeps, orderId: string) {
   let mailId: string | undefined;
   await deps.db.transaction(async (tx) => {
-    const order = (await orderById(tx, orderId, { lock: true }))!;
-    if (order.status !== 'pending') return;
-    const fulfilment = await fulfilOrder(tx, order, undefined, deps.ticketKeys);
+    const locked = await lockForFulfilment(tx, orderId);
+    if (locked.order.status !== 'pending') return;
+    const fulfilment = await fulfilOrder(tx, locked, undefined, deps.ticketKeys);
     if (fulfilment.paid) mailId = fulfilment.mailId;
   });
   if (mailId) await deps.followUps.mail(mailId);
@@ -109,8 +115,8 @@ async function currentView(deps: OrderDeps, orderId: string) {
 export function resolveReturnUrl(siteUrl: string, given: string | undefined, orderId: string): string {
   const site = new URL(siteUrl);
   if (!given) return new URL(`/orders/${orderId}`, site).toString();
-  const url = new URL(given, site);
-  if (url.origin !== site.origin) throw HttpProblem.validation([{ name: 'body.returnUrl', reason: `Must be a path on the site or a URL starting with ${site.origin}.` }]);
+  const url = URL.parse(given, site.toString());
+  if (!url || url.origin !== site.origin) throw HttpProblem.validation([{ name: 'body.returnUrl', reason: `Must be a path on the site or a URL starting with ${site.origin}.` }]);
   return url.toString();
 }
 

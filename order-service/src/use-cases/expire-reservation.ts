@@ -31,8 +31,8 @@ export async function expireReservation(db: DbExecutor, reservationId: string): 
   return now?.status === 'held' ? 'not-due' : 'already-ended';
 }
 
-/** Releases up to `limit` overdue holds (of the given ticket types, if any); returns how many it released. */
-export async function expireOverdueHolds(db: DbExecutor, options: { limit: number; ticketTypeIds?: string[]; graceMs?: number }): Promise<number> {
+/** Releases up to `limit` overdue holds (of the given ticket types, or of one buyer for one event, if given); returns how many it released. */
+export async function expireOverdueHolds(db: DbExecutor, options: Parameters<typeof overdueHoldIds>[1]): Promise<number> {
   let expired = 0;
   for (const id of await overdueHoldIds(db, options)) {
     if ((await expireReservation(db, id)) === 'expired') expired++;

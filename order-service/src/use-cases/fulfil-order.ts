@@ -1,32 +1,54 @@
 import { randomUUID } from 'node:crypto';
 import { orderPaidV1 } from '@twenny/contracts';
+import { postgresError } from '@twenny/db';
 import type { DbExecutor } from '@twenny/messaging';
-import { projectedEvent } from '../db/event-projection.ts';
-import { convertHold, insertRefund, insertTickets, moveOrder, queueMail, sellWithoutHold, type OrderRow } from '../db/order-store.ts';
-import { reservationWithItems } from '../db/reservation-reads.ts';
+import { projectedEvent, type ProjectedEvent } from '../db/event-projection.ts';
+import { holdRefusals } from '../db/holds.ts';
+import { convertHold, insertRefund, insertTickets, moveOrder, orderById, queueMail, sellWithoutHold, type OrderRow } from '../db/order-store.ts';
+import { reservationWithItems, type ReservationWithItems } from '../db/reservation-reads.ts';
 import type { RefundReason } from '../db/schema.ts';
 import { issueTicketCode, type TicketKeySet } from '../domain/ticket-code.ts';
 import { orderOutbox } from '../messaging/order-outbox.ts';
+import { expireOverdueHolds } from './expire-reservation.ts';
 
 export type Fulfilment = { paid: true; mailId: string } | { paid: false; refundId: string | undefined };
 
+/** An order ready to be fulfilled, with everything locked that the sale depends on. */
+export interface LockedOrder {
+  order: OrderRow;
+  reservation: ReservationWithItems;
+  event: ProjectedEvent | undefined;
+}
+
 /**
- * A paid (or free) order gets its tickets, in the transaction `tx`: the hold
- * becomes a sale, or — when the hold ended before the money came — the tickets
- * are sold now if the stock is still there. One ticket per attendee, each with
- * a signed code. Otherwise the money goes back: never a paid order without tickets.
+ * Locks what fulfilling an order depends on, always in the same order, so that
+ * no two paths wait on each other: the event (shared: a cancellation in flight
+ * finishes first), the reservation (the timer, the sweeper and the buyer end a
+ * hold through this row), then the order.
  */
-export async function fulfilOrder(tx: DbExecutor, order: OrderRow, payment: { id: string; amountMinor: number } | undefined, ticketKeys: TicketKeySet): Promise<Fulfilment> {
-  const event = await projectedEvent(tx, order.eventId);
+export async function lockForFulfilment(tx: DbExecutor, orderId: string): Promise<LockedOrder> {
+  const unlocked = (await orderById(tx, orderId))!;
+  const event = await projectedEvent(tx, unlocked.eventId, { share: true });
+  const reservation = (await reservationWithItems(tx, unlocked.reservationId, { lock: true }))!;
+  const order = (await orderById(tx, orderId, { lock: true }))!;
+  return { order, reservation, event };
+}
+
+/**
+ * A paid (or free) order gets its tickets, in the transaction `tx` that holds
+ * the locks of lockForFulfilment: the hold becomes a sale, or — when the hold
+ * ended before the money came — the tickets are sold now if the stock is still
+ * there and the sale open. One ticket per attendee, each with a signed code.
+ * Otherwise the money goes back: never a paid order without tickets. The hot
+ * inventory row is touched last, so its lock is held only until the commit.
+ */
+export async function fulfilOrder(tx: DbExecutor, locked: LockedOrder, payment: { id: string; amountMinor: number } | undefined, ticketKeys: TicketKeySet): Promise<Fulfilment> {
+  const { order, reservation, event } = locked;
   if (!event || event.status !== 'published') return refundInstead(tx, order, payment, 'event-cancelled', 'The event is no longer on sale, so the payment is refunded.');
 
-  if (!(await convertHold(tx, order.reservationId))) {
-    try {
-      // A savepoint: a refusal undoes only this attempt.
-      await tx.transaction((savepoint) => sellWithoutHold(savepoint, { reservationId: order.reservationId, eventId: order.eventId, userId: order.userId }));
-    } catch {
-      return refundInstead(tx, order, payment, 'paid-after-sell-out', 'The hold ended before the payment arrived and the tickets were sold meanwhile, so the payment is refunded.');
-    }
+  const stillHeld = reservation.status === 'held';
+  if (!stillHeld && !(await sellLate(tx, order, reservation))) {
+    return refundInstead(tx, order, payment, 'paid-after-sell-out', 'The hold ended before the payment arrived and the tickets are no longer available, so the payment is refunded.');
   }
 
   const paidAt = new Date();
@@ -35,8 +57,7 @@ export async function fulfilOrder(tx: DbExecutor, order: OrderRow, payment: { id
     return { id, orderId: order.id, eventId: order.eventId, ticketTypeId: attendee.ticketTypeId, userId: order.userId, attendeeName: attendee.name, attendeeEmail: attendee.email, code: issueTicketCode({ ticketId: id, eventId: order.eventId }, ticketKeys.active), issuedAt: paidAt };
   });
   await insertTickets(tx, tickets);
-  await moveOrder(tx, order.id, ['pending', 'expired'], 'paid', { paidAt, statusReason: null });
-  const reservation = await reservationWithItems(tx, order.reservationId);
+  await moveOrder(tx, order.id, ['pending', 'expired'], 'paid', { paidAt, paidPaymentId: payment?.id ?? null, statusReason: null });
   await orderOutbox.enqueue(tx, orderPaidV1, {
     subject: order.id,
     version: order.version + 1,
@@ -48,18 +69,46 @@ export async function fulfilOrder(tx: DbExecutor, order: OrderRow, payment: { id
       totalMinor: order.totalMinor,
       currency: order.currency,
       paidAt: paidAt.toISOString(),
-      items: reservation!.items.map(({ ticketTypeId, quantity }) => ({ ticketTypeId, quantity })),
+      items: reservation.items.map(({ ticketTypeId, quantity }) => ({ ticketTypeId, quantity })),
       ticketIds: tickets.map((t) => t.id),
     },
   });
   const mailId = randomUUID();
   await queueMail(tx, { id: mailId, kind: 'order-confirmation', orderId: order.id });
+  // Last: the reservation row is ours (locked), so the hold is still held and this converts it.
+  if (stillHeld && !(await convertHold(tx, reservation.id))) throw new Error(`hold ${reservation.id} changed while locked`);
   return { paid: true, mailId };
 }
 
+/**
+ * Takes the stock for a late payment. Holds past their time do not stand in
+ * its way: if stock is short, they are released and it is tried once more.
+ * Each attempt is a savepoint, so a refusal undoes only itself; anything but a
+ * refusal (a deadlock, a lost connection) fails the whole payment, to be retried.
+ */
+async function sellLate(tx: DbExecutor, order: OrderRow, reservation: ReservationWithItems): Promise<boolean> {
+  const attempt = async () => {
+    try {
+      await tx.transaction((savepoint) => sellWithoutHold(savepoint, { reservationId: reservation.id, eventId: order.eventId, userId: order.userId }));
+      return true;
+    } catch (error) {
+      const failure = postgresError(error);
+      if (failure?.code === holdRefusals.notHoldable || failure?.code === holdRefusals.checkViolation) return false;
+      throw error;
+    }
+  };
+  if (await attempt()) return true;
+  const released = await expireOverdueHolds(tx, { limit: 50, ticketTypeIds: reservation.items.map((i) => i.ticketTypeId) });
+  return released > 0 && (await attempt());
+}
+
 async function refundInstead(tx: DbExecutor, order: OrderRow, payment: { id: string; amountMinor: number } | undefined, reason: RefundReason, words: string): Promise<Fulfilment> {
+  if (!payment) {
+    // A free order took no money: it simply did not go through.
+    await moveOrder(tx, order.id, ['pending', 'expired'], 'expired', { statusReason: words.replace(', so the payment is refunded', '') });
+    return { paid: false, refundId: undefined };
+  }
   await moveOrder(tx, order.id, ['pending', 'expired'], 'refunding', { statusReason: words });
-  if (!payment) return { paid: false, refundId: undefined };
   const refundId = randomUUID();
   await insertRefund(tx, { id: refundId, orderId: order.id, paymentId: payment.id, amountMinor: payment.amountMinor, reason });
   return { paid: false, refundId };

@@ -9,6 +9,7 @@ import { insertRefund, markRefundSucceeded, moveOrder, orderById, paymentsOfOrde
 import type { RefundReason } from '../db/schema.ts';
 import { buyerMayRefund } from '../domain/attendees.ts';
 import { orderOutbox } from '../messaging/order-outbox.ts';
+import { PaymentRefusedError } from '../payments/payment-provider.ts';
 import type { OrderDeps } from './order-deps.ts';
 import { orderView } from './order-view.ts';
 
@@ -29,8 +30,13 @@ const reasonWords: Record<RefundReason, string> = {
 export async function requestRefund(deps: OrderDeps, caller: Identity, orderId: string) {
   const refundId = await deps.db.transaction(async (tx) => {
     const order = await orderById(tx, orderId, { lock: true });
-    const organiser = order ? organizationRole(caller, order.organizationId) !== undefined : false;
-    if (!order || (order.userId !== caller.userId && !organiser)) throw HttpProblem.notFound(`There is no order ${orderId} of yours.`);
+    const role = order ? organizationRole(caller, order.organizationId) : undefined;
+    // Door staff are plain members: giving money back is for the team's owners and admins.
+    const organiser = role === 'owner' || role === 'admin';
+    if (!order || (order.userId !== caller.userId && !organiser)) {
+      if (order && role) throw HttpProblem.forbidden('Only owners and admins of the organisation may refund orders.');
+      throw HttpProblem.notFound(`There is no order ${orderId} of yours.`);
+    }
     if (order.status === 'refunding' || order.status === 'refunded') return undefined;
     if (order.status !== 'paid') throw HttpProblem.conflict(`Only a paid order can be refunded; this one is ${order.status}.`);
     const reason: RefundReason = organiser ? 'organiser' : 'buyer';
@@ -50,7 +56,8 @@ export async function requestRefund(deps: OrderDeps, caller: Identity, orderId: 
 
 /** In the caller's transaction: a paid order starts refunding, with its refund request. */
 async function requestRefundIn(tx: DbExecutor, order: OrderRow, reason: RefundReason, requestedBy?: string): Promise<string> {
-  const payment = (await paymentsOfOrder(tx, order.id)).find((p) => p.status === 'succeeded');
+  // The payment that paid the order; any other successful one was a duplicate, refunded on its own.
+  const payment = order.paidPaymentId ? (await paymentsOfOrder(tx, order.id)).find((p) => p.id === order.paidPaymentId) : undefined;
   const refundId = randomUUID();
   await moveOrder(tx, order.id, ['paid'], 'refunding', { statusReason: reasonWords[reason] });
   await insertRefund(tx, { id: refundId, orderId: order.id, paymentId: payment?.id ?? null, amountMinor: payment?.amountMinor ?? 0, reason, requestedBy });
@@ -89,7 +96,8 @@ export async function completeRefund(deps: Pick<OrderDeps, 'db' | 'provider' | '
     try {
       ({ providerRefundId } = await deps.provider.refund({ providerPaymentId: payment.providerPaymentId, amountMinor: refund.amountMinor, idempotencyKey: refund.id }));
     } catch (error) {
-      deps.logger.warn({ err: error, refundId }, 'refund at the provider failed; will try again');
+      if (error instanceof PaymentRefusedError) deps.logger.error({ err: error, refundId, code: error.code }, 'the provider refuses this refund: a person must look at it');
+      else deps.logger.warn({ err: error, refundId }, 'refund at the provider failed; will try again');
       await recordRefundFailure(deps.db, refundId, error instanceof Error ? error.message : String(error));
       return 'failed';
     }
@@ -100,7 +108,6 @@ export async function completeRefund(deps: Pick<OrderDeps, 'db' | 'provider' | '
     if (!(await markRefundSucceeded(tx, refundId, providerRefundId))) return false;
     if (refund.reason === 'duplicate-payment') return true;
     const order = (await orderById(tx, refund.orderId, { lock: true }))!;
-    await voidTicketsAndReturnStock(tx, order.id);
     const refundedAt = new Date();
     if (!(await moveOrder(tx, order.id, ['refunding'], 'refunded', { refundedAt }))) return true;
     await orderOutbox.enqueue(tx, orderRefundedV1, {
@@ -109,6 +116,8 @@ export async function completeRefund(deps: Pick<OrderDeps, 'db' | 'provider' | '
       data: { orderId: order.id, eventId: order.eventId, organizationId: order.organizationId, amountMinor: refund.amountMinor, currency: order.currency, reason: refund.reason, refundedAt: refundedAt.toISOString() },
     });
     await queueMail(tx, { id: mailId, kind: 'order-refunded', orderId: order.id });
+    // Last: the stock's hot row is locked only until the commit.
+    await voidTicketsAndReturnStock(tx, order.id);
     mailed = true;
     return true;
   });

@@ -50,8 +50,11 @@ export async function reserveTickets(deps: ReserveDeps, caller: Identity, input:
       const failure = postgresError(error);
       if (!failure || attempt > 2) throw await refusal(deps, caller, input, failure?.code === holdRefusals.deadlock ? { kind: 'busy' } : undefined, error);
       if (failure.code === holdRefusals.deadlock) continue;
+      // Holds past their time never stand in the way: release them and try once more.
       const shortOfStock = failure.code === holdRefusals.checkViolation && failure.constraint === holdRefusals.inventoryConstraint;
       if (shortOfStock && (await expireOverdueHolds(deps.db, { limit: 50, ticketTypeIds: items.map((i) => i.ticketTypeId) })) > 0) continue;
+      const overLimit = failure.code === holdRefusals.checkViolation && failure.constraint === holdRefusals.allowanceConstraint;
+      if (overLimit && (await expireOverdueHolds(deps.db, { limit: 50, buyer: { userId: caller.userId, eventId: input.eventId } })) > 0) continue;
       throw await refusal(deps, caller, input, undefined, error);
     }
   }

@@ -67,7 +67,7 @@ export async function startTestOrderService(environment: Record<string, string> 
   };
   const { logger, lines } = captureLogger('order-service', 'info');
   const service = await startOrderService(loadConfig(configSchema, env), { handleSignals: false, logger });
-  const pool = connectDatabase({ url: database.urlFor('order-service'), max: 4, applicationName: 'order-service-test' });
+  const pool = connectDatabase({ url: database.urlFor('order-service'), max: 8, applicationName: 'order-service-test' });
   const workers = new Set<() => Promise<void>>();
 
   return {
