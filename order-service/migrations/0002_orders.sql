@@ -49,8 +49,11 @@ CREATE TABLE "orders"."inventory" (
 	"hidden" boolean DEFAULT false NOT NULL,
 	"removed" boolean DEFAULT false NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
-	"published_version" integer DEFAULT 0 NOT NULL,
 	CONSTRAINT "inventory_within_capacity" CHECK ("orders"."inventory"."held" >= 0 and "orders"."inventory"."sold" >= 0 and "orders"."inventory"."held" + "orders"."inventory"."sold" <= "orders"."inventory"."capacity")
+);
+--> statement-breakpoint
+CREATE TABLE "orders"."inventory_changes" (
+	"ticket_type_id" uuid PRIMARY KEY NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "orders"."mails" (
@@ -176,7 +179,6 @@ ALTER TABLE "orders"."reservation_items" ADD CONSTRAINT "reservation_items_reser
 ALTER TABLE "orders"."tickets" ADD CONSTRAINT "tickets_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "orders"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "idempotency_keys_created_idx" ON "orders"."idempotency_keys" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "inventory_event_idx" ON "orders"."inventory" USING btree ("event_id");--> statement-breakpoint
-CREATE INDEX "inventory_unpublished_idx" ON "orders"."inventory" USING btree ("ticket_type_id") WHERE "orders"."inventory"."version" > "orders"."inventory"."published_version";--> statement-breakpoint
 CREATE INDEX "mails_pending_idx" ON "orders"."mails" USING btree ("created_at") WHERE "orders"."mails"."status" = 'pending';--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_reservation_idx" ON "orders"."orders" USING btree ("reservation_id");--> statement-breakpoint
 CREATE INDEX "orders_user_idx" ON "orders"."orders" USING btree ("user_id","created_at");--> statement-breakpoint
@@ -199,3 +201,18 @@ BEGIN
   RAISE EXCEPTION USING ERRCODE = 'TW409', MESSAGE = reason;
 END
 $$;
+--> statement-breakpoint
+-- Every change of a ticket type's numbers (or a new ticket type) is to be
+-- announced: marked here, in the changing transaction, whatever wrote it.
+CREATE FUNCTION "orders"."mark_inventory_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "orders"."inventory_changes" (ticket_type_id) VALUES (NEW.ticket_type_id) ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER "inventory_added" AFTER INSERT ON "orders"."inventory"
+  FOR EACH ROW EXECUTE FUNCTION "orders"."mark_inventory_changed"();
+--> statement-breakpoint
+CREATE TRIGGER "inventory_changed" AFTER UPDATE ON "orders"."inventory"
+  FOR EACH ROW WHEN (OLD.version IS DISTINCT FROM NEW.version) EXECUTE FUNCTION "orders"."mark_inventory_changed"();

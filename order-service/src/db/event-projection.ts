@@ -41,13 +41,15 @@ export async function upsertEvent(tx: DbExecutor, snapshot: Snapshot, status: Pr
  * Ticket types no longer in the event stop selling and keep what they sold.
  */
 export async function syncInventory(tx: DbExecutor, snapshot: Snapshot): Promise<void> {
-  const present = snapshot.ticketTypes.map((t) => t.ticketTypeId);
+  // In id order, like every statement that changes several inventory rows (see lockInventoryOf).
+  const ticketTypes = [...snapshot.ticketTypes].sort((a, b) => a.ticketTypeId.localeCompare(b.ticketTypeId));
+  const present = ticketTypes.map((t) => t.ticketTypeId);
   if (present.length > 0) {
     const capacity = sql`greatest(excluded.capacity, ${inventory.held} + ${inventory.sold})`;
     await tx
       .insert(inventory)
       .values(
-        snapshot.ticketTypes.map((t) => ({
+        ticketTypes.map((t) => ({
           ticketTypeId: t.ticketTypeId,
           eventId: snapshot.eventId,
           name: t.name,

@@ -1,5 +1,14 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbExecutor, PreparedMessage } from '@twenny/messaging';
+
+/**
+ * A CTE body that locks the inventory rows of the given ticket types in one
+ * order (by id) before a statement updates them. Every statement that changes
+ * several rows takes them this way, so two of them never wait on each other.
+ */
+export function lockInventoryOf(ticketTypeIds: SQL): SQL {
+  return sql`select i.ticket_type_id from orders.inventory i where i.ticket_type_id in (${ticketTypeIds}) order by i.ticket_type_id for update`;
+}
 
 export interface HoldItem {
   ticketTypeId: string;
@@ -42,10 +51,12 @@ export async function insertHold(
     ), event as (
       select event_id, currency from orders.events
       where event_id = ${hold.eventId} and status = 'published' and ends_at > now()
+    ), locked as (
+      ${lockInventoryOf(sql`select ticket_type_id from wanted`)}
     ), taken as (
       update orders.inventory i set held = i.held + w.quantity, version = i.version + 1
-      from wanted w, event e
-      where i.ticket_type_id = w.ticket_type_id and i.event_id = e.event_id
+      from wanted w, event e, locked l
+      where i.ticket_type_id = w.ticket_type_id and l.ticket_type_id = i.ticket_type_id and i.event_id = e.event_id
         and not i.removed and not i.hidden
         and w.quantity between i.min_per_order and i.max_per_order
         and (i.sales_start_at is null or i.sales_start_at <= now())
@@ -104,9 +115,11 @@ export async function endHold(
       returning id, event_id, user_id
     ), items as (
       select ri.ticket_type_id, ri.quantity from orders.reservation_items ri join ended on ri.reservation_id = ended.id
+    ), locked as (
+      ${lockInventoryOf(sql`select ticket_type_id from items`)}
     ), returned as (
       update orders.inventory i set held = i.held - items.quantity, version = i.version + 1
-      from items where i.ticket_type_id = items.ticket_type_id
+      from items, locked l where i.ticket_type_id = items.ticket_type_id and l.ticket_type_id = i.ticket_type_id
       returning 1
     ), allowance as (
       update orders.buyer_allowances a set tickets = a.tickets - (select sum(quantity) from items)

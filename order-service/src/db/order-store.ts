@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbExecutor } from '@twenny/messaging';
+import { lockInventoryOf } from './holds.ts';
 import { mails, orders, payments, refunds, tickets, type Attendee, type OrderStatus, type RefundReason } from './schema.ts';
 
 export type OrderRow = typeof orders.$inferSelect;
@@ -79,9 +80,11 @@ export async function convertHold(db: DbExecutor, reservationId: string): Promis
       returning id
     ), items as (
       select ri.ticket_type_id, ri.quantity from orders.reservation_items ri join converted on ri.reservation_id = converted.id
+    ), locked as (
+      ${lockInventoryOf(sql`select ticket_type_id from items`)}
     ), moved as (
       update orders.inventory i set held = i.held - items.quantity, sold = i.sold + items.quantity, version = i.version + 1
-      from items where i.ticket_type_id = items.ticket_type_id
+      from items, locked l where i.ticket_type_id = items.ticket_type_id and l.ticket_type_id = i.ticket_type_id
       returning 1
     )
     select count(*)::int as converted from converted
@@ -99,10 +102,12 @@ export async function sellWithoutHold(db: DbExecutor, sale: { reservationId: str
   await db.execute(sql`
     with items as (
       select ticket_type_id, quantity from orders.reservation_items where reservation_id = ${sale.reservationId}
+    ), locked as (
+      ${lockInventoryOf(sql`select ticket_type_id from items`)}
     ), taken as (
       update orders.inventory i set sold = i.sold + items.quantity, version = i.version + 1
-      from items, orders.events e
-      where i.ticket_type_id = items.ticket_type_id and i.event_id = ${sale.eventId} and e.event_id = i.event_id
+      from items, orders.events e, locked l
+      where i.ticket_type_id = items.ticket_type_id and l.ticket_type_id = i.ticket_type_id and i.event_id = ${sale.eventId} and e.event_id = i.event_id
         and e.status = 'published' and e.ends_at > now()
         and not i.removed and not i.hidden
         and (i.sales_end_at is null or i.sales_end_at > now())
@@ -141,9 +146,11 @@ export async function voidTicketsAndReturnStock(db: DbExecutor, orderId: string)
       returning ticket_type_id, event_id, user_id
     ), per_type as (
       select ticket_type_id, count(*)::int as n from voided group by ticket_type_id
+    ), locked as (
+      ${lockInventoryOf(sql`select ticket_type_id from per_type`)}
     ), returned as (
       update orders.inventory i set sold = i.sold - per_type.n, version = i.version + 1
-      from per_type where i.ticket_type_id = per_type.ticket_type_id
+      from per_type, locked l where i.ticket_type_id = per_type.ticket_type_id and l.ticket_type_id = i.ticket_type_id
       returning 1
     ), allowance as (
       update orders.buyer_allowances a set tickets = greatest(0, a.tickets - (select count(*) from voided))

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { DbExecutor } from '@twenny/messaging';
 import { buyerAllowances, events, inventory, reservationItems, reservations } from './schema.ts';
 
@@ -6,15 +6,16 @@ export type ReservationRow = typeof reservations.$inferSelect;
 export type ReservationWithItems = ReservationRow & { items: Array<{ ticketTypeId: string; quantity: number; unitPriceMinor: number }> };
 
 export async function reservationWithItems(db: DbExecutor, reservationId: string, options: { lock?: boolean } = {}): Promise<ReservationWithItems | undefined> {
-  const query = db.select().from(reservations).where(eq(reservations.id, reservationId));
+  // One round trip: the items come along as JSON.
+  const query = db
+    .select({
+      ...getTableColumns(reservations),
+      items: sql<ReservationWithItems['items']>`(select coalesce(json_agg(json_build_object('ticketTypeId', ri.ticket_type_id, 'quantity', ri.quantity, 'unitPriceMinor', ri.unit_price_minor) order by ri.ticket_type_id), '[]'::json) from ${reservationItems} ri where ri.reservation_id = ${sql.raw(`"reservations"."id"`)})`,
+    })
+    .from(reservations)
+    .where(eq(reservations.id, reservationId));
   const [row] = options.lock ? await query.for('update') : await query;
-  if (!row) return undefined;
-  const items = await db
-    .select({ ticketTypeId: reservationItems.ticketTypeId, quantity: reservationItems.quantity, unitPriceMinor: reservationItems.unitPriceMinor })
-    .from(reservationItems)
-    .where(eq(reservationItems.reservationId, reservationId))
-    .orderBy(reservationItems.ticketTypeId);
-  return { ...row, items };
+  return row;
 }
 
 /** What a refused hold is explained from: the event, the ticket types asked for, and the buyer's count. */

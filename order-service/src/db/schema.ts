@@ -33,8 +33,8 @@ export const events = ordersSchema.table('events', {
  * The authoritative inventory: one row per ticket type. `held` and `sold` are
  * counters kept in the same statement as the hold, order or refund that changes
  * them; the CHECK makes overselling impossible whatever code path tries it.
- * `version` rises with every change of the numbers; `published_version` is the
- * last one put on the bus (order.inventory.changed.v1, coalesced).
+ * `version` rises with every change of the numbers. No index covers the
+ * counters or the version, so the hot path's updates stay HOT (in place).
  */
 export const inventory = ordersSchema.table(
   'inventory',
@@ -56,14 +56,21 @@ export const inventory = ordersSchema.table(
     /** No longer in the event (catalog removed it): nothing new is sold, what was sold stays. */
     removed: boolean('removed').notNull().default(false),
     version: integer('version').notNull().default(1),
-    publishedVersion: integer('published_version').notNull().default(0),
   },
   (table) => [
     check('inventory_within_capacity', sql`${table.held} >= 0 and ${table.sold} >= 0 and ${table.held} + ${table.sold} <= ${table.capacity}`),
     index('inventory_event_idx').on(table.eventId),
-    index('inventory_unpublished_idx').on(table.ticketTypeId).where(sql`${table.version} > ${table.publishedVersion}`),
   ],
 );
+
+/**
+ * Ticket types whose numbers changed since they were last announced. A trigger
+ * on inventory fills it (no code path can forget), the inventory publisher
+ * empties it: a burst of changes is one row, so one message.
+ */
+export const inventoryChanges = ordersSchema.table('inventory_changes', {
+  ticketTypeId: uuid('ticket_type_id').primaryKey(),
+});
 
 /**
  * Tickets one buyer holds or has bought for one event, against the event's

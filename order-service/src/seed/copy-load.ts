@@ -62,9 +62,12 @@ export async function copyInto(sql: Sql, table: Table, chunks: Iterable<string> 
  * dropped, `load` runs, and they are added back. Postgres then checks each
  * foreign key with one join instead of a trigger per row, and builds each
  * index with one sort instead of millions of random inserts into a B-tree
- * larger than shared_buffers, writing far less WAL. DDL is transactional: a
- * failed load, or a row whose key has no match, rolls everything back and
- * leaves the table as it was. Needs the table's owner or a superuser.
+ * larger than shared_buffers, writing far less WAL. The table's own triggers
+ * (not those of its keys) do not fire meanwhile, as with pg_restore
+ * --disable-triggers: the caller writes whatever they would have. DDL is
+ * transactional: a failed load, or a row whose key has no match, rolls
+ * everything back and leaves the table as it was. Needs the table's owner or a
+ * superuser.
  */
 export async function bulkLoad<T>(sql: Sql, table: string, load: (connection: ReservedSql) => Promise<T>): Promise<T> {
   const connection = await sql.reserve();
@@ -80,7 +83,9 @@ export async function bulkLoad<T>(sql: Sql, table: string, load: (connection: Re
       order by c.relname`;
     for (const key of foreignKeys) await connection.unsafe(`alter table ${table} drop constraint ${key.name}`);
     for (const index of indexes) await connection.unsafe(`drop index ${index.name}`);
+    await connection.unsafe(`alter table ${table} disable trigger user`);
     const result = await load(connection);
+    await connection.unsafe(`alter table ${table} enable trigger user`);
     await connection`set local maintenance_work_mem = '256MB'`;
     for (const index of indexes) await connection.unsafe(index.definition);
     for (const key of foreignKeys) await connection.unsafe(`alter table ${table} add constraint ${key.name} ${key.definition}`);

@@ -13,7 +13,9 @@ parentPort!.on('message', ({ id, ticketIds, eventIds }: SignRequest) => {
   const codes = new Array<string>(ticketIds.length);
   for (let i = 0; i < ticketIds.length; i++) codes[i] = issueTicketCode({ ticketId: ticketIds[i]!, eventId: eventIds[i]! }, active);
   // Bytes, handed over rather than copied, and kept outside the main thread's heap until used.
-  const bytes = Buffer.from(codes.join('\n'), 'latin1');
+  const text = codes.join('\n');
+  const bytes = Buffer.allocUnsafeSlow(text.length); // not from the shared pool: its memory can move to the other thread
+  bytes.write(text, 'latin1');
   const result: SignResult = { id, codes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) };
   parentPort!.postMessage(result, [bytes.buffer]);
 });

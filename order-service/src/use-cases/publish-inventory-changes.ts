@@ -5,25 +5,23 @@ import { orderOutbox } from '../messaging/order-outbox.ts';
 
 /**
  * Puts the latest numbers of every ticket type that changed since it was last
- * announced on the bus (order.inventory.changed.v1), with the outbox rows in the
- * same transaction as the mark. Holds and sales only bump a version; calling
- * this every few hundred milliseconds coalesces a burst into one message per
- * ticket type, and the latest state always goes out. Rows being changed right
- * now are skipped until the next round; several replicas can run it at once.
+ * announced on the bus (order.inventory.changed.v1), in one transaction with
+ * the outbox rows. A trigger marks each changed ticket type (inventory_changes);
+ * this takes the marks and reads the rows as they are now, so a burst of
+ * changes becomes one message and the latest state always goes out. A change
+ * committed after the read marks its row again, for the next round. Several
+ * replicas can run it at once (SKIP LOCKED).
  */
 export async function publishInventoryChanges(db: DbExecutor, batch = 500): Promise<number> {
   return db.transaction(async (tx) => {
     const rows = (await tx.execute(sql`
-      with due as (
-        select ticket_type_id from orders.inventory
-        where version > published_version
-        order by ticket_type_id
-        limit ${batch}
-        for update skip locked
+      with taken as (
+        delete from orders.inventory_changes
+        where ticket_type_id in (select ticket_type_id from orders.inventory_changes order by ticket_type_id limit ${batch} for update skip locked)
+        returning ticket_type_id
       )
-      update orders.inventory i set published_version = i.version
-      from due where i.ticket_type_id = due.ticket_type_id
-      returning i.ticket_type_id, i.event_id, i.capacity, i.held, i.sold, i.version
+      select i.ticket_type_id, i.event_id, i.capacity, i.held, i.sold, i.version
+      from orders.inventory i join taken using (ticket_type_id)
     `)) as unknown as Array<{ ticket_type_id: string; event_id: string; capacity: number; held: number; sold: number; version: number }>;
     for (const row of rows) {
       await orderOutbox.enqueue(tx, inventoryChangedV1, {
