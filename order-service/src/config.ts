@@ -15,6 +15,14 @@ const orderEnv = serviceEnv({ port: 4003, databaseRole: 'twenny_orders' }).exten
   ORDER_MAX_TICKETS_PER_BUYER: env.int(10, { min: 1, max: 1000 }),
   /** How often changed inventory numbers go on the bus at most (ms): bursts are coalesced. */
   ORDER_INVENTORY_PUBLISH_MS: env.int(250, { min: 10, max: 60_000 }),
+  /**
+   * Holds and their releases commit without waiting for the disk (synchronous_commit off):
+   * the hot inventory row is locked for microseconds instead of a WAL flush. A crash can
+   * forget the last fraction of a second of them, all or nothing per hold (a forgotten hold
+   * simply frees its tickets). Sales, payments and refunds always wait for the disk, and
+   * each one also makes every hold before it durable.
+   */
+  ORDER_HOLDS_ASYNC_COMMIT: env.bool(true),
   /** The site buyers use: payment pages send them back here, mails link here. */
   PUBLIC_SITE_URL: env.url(['http:', 'https:'], 'http://127.0.0.1:3000'),
   /** The payment provider: `test` is the built-in one with its own hosted page and test cards. */

@@ -12,6 +12,7 @@ import { orderRoutes, paymentWebhookRoutes } from './http/order-routes.ts';
 import { organiserRoutes } from './http/organiser-routes.ts';
 import { reservationRoutes } from './http/reservation-routes.ts';
 import { testProviderRoutes } from './http/test-provider-routes.ts';
+import { connectHoldsDatabase } from './db/holds-database.ts';
 import { createHoldTimers } from './jobs/hold-timers.ts';
 import { connectOrderQueue } from './jobs/order-queue.ts';
 import { orderHandlers } from './messaging/handlers.ts';
@@ -34,6 +35,7 @@ export async function startOrderService(config: OrderConfig, options: { handleSi
   let deps: OrderDeps;
   let provider: TestPaymentProvider;
   let ownUrl = '';
+  let holdsDb: DbExecutor;
   const apiDocument = orderApiDocument();
   const service = await startService(
     {
@@ -46,6 +48,7 @@ export async function startOrderService(config: OrderConfig, options: { handleSi
       handlers: orderHandlers,
       init: ({ database, lifecycle, logger }) => {
         const db = database.db as unknown as DbExecutor;
+        holdsDb = connectHoldsDatabase(config, serviceName, lifecycle) ?? db;
         orderQueue = connectOrderQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger, lifecycle, name: serviceName });
         provider = createPaymentProvider(config, { db, logger, webhookUrl: () => config.PAYMENT_WEBHOOK_URL ?? `${ownUrl}/api/payments/webhooks/${config.PAYMENT_PROVIDER}` });
         lifecycle.onStop('payment provider', () => provider.close(), 'workers');
@@ -67,7 +70,7 @@ export async function startOrderService(config: OrderConfig, options: { handleSi
       rawBodyRoutes: (app) => paymentWebhookRoutes(app, deps),
       routes: (app, { logger }) => {
         const timers = createHoldTimers(orderQueue.queue, logger);
-        reservationRoutes(app, { db: deps.db, verifier, timers, holdSeconds: config.ORDER_HOLD_SECONDS, maxTicketsPerBuyer: config.ORDER_MAX_TICKETS_PER_BUYER });
+        reservationRoutes(app, { db: holdsDb, keysDb: deps.db, verifier, timers, holdSeconds: config.ORDER_HOLD_SECONDS, maxTicketsPerBuyer: config.ORDER_MAX_TICKETS_PER_BUYER });
         orderRoutes(app, { ...deps, verifier });
         checkInRoutes(app, { db: deps.db, verifier, ticketKeys: deps.ticketKeys });
         organiserRoutes(app, { db: deps.db, verifier });

@@ -5,6 +5,7 @@ import { createMailer } from '@twenny/mail';
 import type { DbExecutor } from '@twenny/messaging';
 import { createProcessContext, runMain } from '@twenny/service-kit';
 import { workerConfigSchema } from './config.ts';
+import { connectHoldsDatabase } from './db/holds-database.ts';
 import { createJobHandlers } from './jobs/handlers.ts';
 import { startOrderWorker } from './jobs/start-worker.ts';
 import { createPaymentProvider } from './payments/create-provider.ts';
@@ -28,7 +29,7 @@ runMain(name, async () => {
   const provider = createPaymentProvider(config, { db: database.db as unknown as DbExecutor, logger, webhookUrl: () => config.PAYMENT_WEBHOOK_URL ?? `http://127.0.0.1:${config.PORT}/api/payments/webhooks/${config.PAYMENT_PROVIDER}` });
   lifecycle.onStop('payment provider', () => provider.close(), 'workers');
 
-  const handlers = createJobHandlers({ database, logger, mailer, provider, ticketKeys: config.TICKET_SIGNING_KEYS, reconcileAfterMs: config.ORDER_PAYMENT_RECONCILE_AFTER_MS, siteUrl: config.PUBLIC_SITE_URL });
+  const handlers = createJobHandlers({ database, holdsDb: connectHoldsDatabase(config, name, lifecycle), logger, mailer, provider, ticketKeys: config.TICKET_SIGNING_KEYS, reconcileAfterMs: config.ORDER_PAYMENT_RECONCILE_AFTER_MS, siteUrl: config.PUBLIC_SITE_URL });
   const worker = await startOrderWorker({ config, handlers, logger, lifecycle });
   const app = createHttpApp({ logger, lifecycle, readiness: [{ name: 'postgres', check: () => database.ping() }, worker.readinessCheck], routes: () => {} });
   await startHttpServer(app, { port: config.WORKER_PORT, host: config.HOST, lifecycle, logger });

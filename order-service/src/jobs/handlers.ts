@@ -23,6 +23,8 @@ export class NotDueYetError extends Error {}
 
 export interface JobDeps {
   database: Database<Record<string, unknown>>;
+  /** Where holds end (see db/holds-database.ts); the main pool when undefined. */
+  holdsDb?: DbExecutor;
   ticketKeys: TicketKeySet;
   /** How old an open payment must be before the provider is asked about it. */
   reconcileAfterMs: number;
@@ -34,6 +36,7 @@ export interface JobDeps {
 
 export function createJobHandlers(deps: JobDeps): JobHandlers {
   const db = deps.database.db as unknown as DbExecutor;
+  const holdsDb = deps.holdsDb ?? db;
   const { logger } = deps;
   const mail = { db, mailer: deps.mailer, siteUrl: deps.siteUrl, logger };
   // In the worker, what follows a refund is done right here.
@@ -51,14 +54,14 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
       return { ...deleted, idempotencyKeys: keys };
     },
     'expire-reservation': async ({ reservationId }) => {
-      const outcome = await expireReservation(db, reservationId);
+      const outcome = await expireReservation(holdsDb, reservationId);
       if (outcome === 'not-due') throw new NotDueYetError(`hold ${reservationId} is not over yet by the database's clock`);
       return outcome;
     },
     'sweep-expired-holds': async () => {
       let released = 0;
       // A second of grace leaves on-time holds to their own timers.
-      for (let batch; (batch = await expireOverdueHolds(db, { limit: 200, graceMs: 1000 })) > 0; ) released += batch;
+      for (let batch; (batch = await expireOverdueHolds(holdsDb, { limit: 200, graceMs: 1000 })) > 0; ) released += batch;
       if (released > 0) logger.info({ released }, 'released holds whose timer was lost');
       return { released };
     },

@@ -112,6 +112,19 @@ async function whenAccepted(query: () => Promise<unknown>): Promise<void> {
   }
 }
 
+/** The rows of `query` as COPY text fields (`\\N` is null; text needs `copyUnescape`). */
+export async function* copyOut(sql: Sql, query: string): AsyncGenerator<string[]> {
+  const stream = await sql.unsafe(`copy (${query}) to stdout`).readable();
+  stream.setEncoding('utf8');
+  let rest = '';
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) yield line.split('\t');
+  }
+  if (rest !== '') yield rest.split('\t');
+}
+
 // ---------------------------------------------------------------------------
 // COPY text format
 
@@ -120,6 +133,11 @@ const copyEscapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '
 
 /** A text field as COPY reads it. Values known to be plain (uuids, numbers, ISO times) need not go through this. */
 export const copyText = (value: string): string => value.replace(copySpecial, (c) => copyEscapes[c]!);
+
+const copyUnescapes: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+/** A text field as COPY TO wrote it (which never uses octal or hex escapes). */
+export const copyUnescape = (field: string): string => (field.includes('\\') ? field.replace(/\\(.)/g, (_, c: string) => copyUnescapes[c] ?? c) : field);
 
 /** `\N`, COPY's null. */
 export const copyNull = '\\N';

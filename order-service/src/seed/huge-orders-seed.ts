@@ -44,7 +44,7 @@ import { availableParallelism } from 'node:os';
 import { connectDatabase, runMigrations, serviceDatabases } from '@twenny/db';
 import { testPaymentPagePath } from '../payments/test-provider.ts';
 import { DEVELOPMENT_TICKET_SIGNING_KEYS, parseTicketSigningKeys, TicketSigningKeysError } from '../tickets/signing-keys.ts';
-import { bulkLoad, chunkedSync, copyInto, copyNull, copyText, count, createProgress, formatLoads, iso, SeedError, type Progress, type ReservedSql, type Sql, type Table, type TableLoad } from './copy-load.ts';
+import { bulkLoad, chunkedSync, copyInto, copyNull, copyOut, copyText, copyUnescape, count, createProgress, formatLoads, iso, SeedError, type Progress, type ReservedSql, type Sql, type Table, type TableLoad } from './copy-load.ts';
 import { buyerEmail, buyerUserId, doorStaff, organiserUserId, personName } from './seed-people.ts';
 import { createSigningPool, signAhead, type SignedBatch, type TicketBatch } from './signing-pool.ts';
 
@@ -326,75 +326,54 @@ interface Catalog {
   types: CatalogTypes;
 }
 
-interface CatalogRow {
-  eventId: string;
-  organizationId: string;
-  title: string;
-  status: CatalogEvent['status'];
-  currency: string;
-  refundableUntilHours: number | null;
-  startsAt: number;
-  endsAt: number;
-  publishedAt: number;
-  updatedAt: number;
-  typeId: string;
-  priceMinor: number;
-  capacity: number;
-  salesStartAt: number | null;
-  salesEndAt: number | null;
-  minPerOrder: number;
-  maxPerOrder: number;
-  hidden: boolean;
-}
-
-/** The events order-service heard of, in id order, with their ticket types; instants as epoch ms. */
+/**
+ * The events order-service heard of, in id order, with their ticket types;
+ * instants as epoch ms. Read with COPY: a million rows parse several times
+ * faster as text split here than as rows decoded by the client.
+ */
 async function readCatalog(sql: Sql): Promise<Catalog> {
   const events: CatalogEvent[] = [];
+  const eventIndex = new Map<string, number>();
+  const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+  const number = (field: string) => (field === copyNull ? Number.NaN : Number(field));
+  for await (const f of copyOut(sql, `
+      select id, organization_id, title, status, currency, refundable_until_hours, ${ms('starts_at')}, ${ms('ends_at')}, ${ms('published_at')}, ${ms('updated_at')}
+      from catalog.events where status in ('published', 'ended', 'cancelled') order by id`)) {
+    eventIndex.set(f[0]!, events.length);
+    const status = f[3] as CatalogEvent['status'];
+    events.push({
+      id: f[0]!,
+      organizationId: f[1]!,
+      title: copyUnescape(f[2]!),
+      status,
+      currency: f[4]!,
+      refundableUntilHours: f[5] === copyNull ? null : Number(f[5]),
+      startsAt: Number(f[6]),
+      endsAt: Number(f[7]),
+      publishedAt: Number(f[8]),
+      cancelledAt: status === 'cancelled' ? Number(f[9]) : Number.NaN,
+      firstType: 0,
+      typeCount: 0,
+    });
+  }
   const types: CatalogTypes = { id: [], event: [], priceMinor: [], capacity: [], salesStartAt: [], salesEndAt: [], minPerOrder: [], maxPerOrder: [], hidden: [] };
-  const cursor = sql<CatalogRow[]>`
-    select e.id as "eventId", e.organization_id as "organizationId", e.title, e.status, e.currency, e.refundable_until_hours as "refundableUntilHours",
-      (extract(epoch from e.starts_at) * 1000)::float8 as "startsAt",
-      (extract(epoch from e.ends_at) * 1000)::float8 as "endsAt",
-      (extract(epoch from e.published_at) * 1000)::float8 as "publishedAt",
-      (extract(epoch from e.updated_at) * 1000)::float8 as "updatedAt",
-      t.id as "typeId", t.price_minor as "priceMinor", t.capacity,
-      (extract(epoch from t.sales_start_at) * 1000)::float8 as "salesStartAt",
-      (extract(epoch from t.sales_end_at) * 1000)::float8 as "salesEndAt",
-      t.min_per_order as "minPerOrder", t.max_per_order as "maxPerOrder", t.hidden
-    from catalog.events e join catalog.ticket_types t on t.event_id = e.id
-    where e.status in ('published', 'ended', 'cancelled')
-    order by e.id, t.sort_order, t.id`.cursor(5_000);
-  for await (const rows of cursor) {
-    for (const row of rows) {
-      let event = events.at(-1);
-      if (event?.id !== row.eventId) {
-        event = {
-          id: row.eventId,
-          organizationId: row.organizationId,
-          title: row.title,
-          status: row.status,
-          currency: row.currency,
-          refundableUntilHours: row.refundableUntilHours,
-          startsAt: row.startsAt,
-          endsAt: row.endsAt,
-          publishedAt: row.publishedAt,
-          cancelledAt: row.status === 'cancelled' ? row.updatedAt : Number.NaN,
-          firstType: types.id.length,
-          typeCount: 0,
-        };
-        events.push(event);
-      }
-      event.typeCount++;
-      types.id.push(row.typeId);
-      types.event.push(events.length - 1);
-      types.priceMinor.push(row.priceMinor);
-      types.capacity.push(row.capacity);
-      types.salesStartAt.push(row.salesStartAt ?? Number.NaN);
-      types.salesEndAt.push(row.salesEndAt ?? Number.NaN);
-      types.minPerOrder.push(row.minPerOrder);
-      types.maxPerOrder.push(row.maxPerOrder);
-      types.hidden.push(row.hidden);
-    }
+  for await (const f of copyOut(sql, `
+      select t.event_id, t.id, t.price_minor, t.capacity, ${ms('t.sales_start_at')}, ${ms('t.sales_end_at')}, t.min_per_order, t.max_per_order, t.hidden
+      from catalog.ticket_types t join catalog.events e on e.id = t.event_id
+      where e.status in ('published', 'ended', 'cancelled') order by t.event_id, t.sort_order, t.id`)) {
+    const e = eventIndex.get(f[0]!)!;
+    const event = events[e]!;
+    if (event.typeCount === 0) event.firstType = types.id.length;
+    event.typeCount++;
+    types.id.push(f[1]!);
+    types.event.push(e);
+    types.priceMinor.push(Number(f[2]));
+    types.capacity.push(Number(f[3]));
+    types.salesStartAt.push(number(f[4]!));
+    types.salesEndAt.push(number(f[5]!));
+    types.minPerOrder.push(Number(f[6]));
+    types.maxPerOrder.push(Number(f[7]));
+    types.hidden.push(f[8] === 't');
   }
   return { events, types };
 }

@@ -7,6 +7,7 @@ import { createLifecycle } from '@twenny/lifecycle';
 import { captureLogger, createTestDatabase, createTestIssuer, deleteRedisKeys, deleteTestTopology, infrastructure, publishOnBus, uniquePrefix, waitFor, type TestDatabase, type TestIssuer } from '@twenny/testing';
 import { configSchema, workerConfigSchema, type WorkerConfig } from '../../src/config.ts';
 import { createPaymentProvider } from '../../src/payments/create-provider.ts';
+import { connectHoldsDatabase } from '../../src/db/holds-database.ts';
 import { createMailer } from '@twenny/mail';
 import type { Logger } from '@twenny/logger';
 import type { DbExecutor } from '@twenny/messaging';
@@ -130,7 +131,7 @@ export function workerJobDeps(database: Database<Record<string, unknown>>, logge
   const provider = createPaymentProvider(config, { db: database.db as unknown as DbExecutor, logger, webhookUrl: () => config.PAYMENT_WEBHOOK_URL ?? 'http://127.0.0.1:9/unused' });
   lifecycle.onStop('mailer', () => mailer.close(), 'connections');
   lifecycle.onStop('payment provider', () => provider.close(), 'workers');
-  return { database, logger, mailer, provider, ticketKeys: config.TICKET_SIGNING_KEYS, reconcileAfterMs: config.ORDER_PAYMENT_RECONCILE_AFTER_MS, siteUrl: config.PUBLIC_SITE_URL };
+  return { database, holdsDb: connectHoldsDatabase(config, 'order-worker-test', lifecycle), logger, mailer, provider, ticketKeys: config.TICKET_SIGNING_KEYS, reconcileAfterMs: config.ORDER_PAYMENT_RECONCILE_AFTER_MS, siteUrl: config.PUBLIC_SITE_URL };
 }
 
 /** Redis as BullMQ sees it under the test's prefix. */
