@@ -7,8 +7,11 @@
  * roles, migrations; all idempotent), then loads venues, events and ticket types
  * with COPY, one transaction per table, and ANALYZEs them. Rows are generated
  * lazily from a seeded PRNG: the ticket-type pass generates the events again
- * instead of remembering a million rows. Seeded events never went on the bus,
- * so no other service knows them.
+ * instead of remembering a million rows. Seeded events never went on the bus:
+ * `npm run seed:huge` (scripts/seed-huge.ts) goes on with order-service's seed
+ * (order-service/src/seed/huge-orders-seed.ts), which gives order-service the
+ * events and their sales, and this schema the availability that goes with them.
+ * Run alone, this file loads the catalog only.
  */
 import { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
@@ -50,9 +53,9 @@ interface TableLoad {
 /** What the seed reports as a plain message, without a stack: bad options, a catalog not empty, Postgres out of reach. */
 export class SeedError extends Error {}
 
-const defaultEvents = 300_000;
+export const defaultEvents = 300_000;
 /** Event ids start with a 24-bit bijection of the event's number (see eventIdHead). */
-const maxEvents = 2 ** 24;
+export const maxEvents = 2 ** 24;
 const prngSeed = 0x5eed2026;
 const eventsPerOrganization = 150;
 const rowsPerChunk = 1_000;
@@ -217,7 +220,7 @@ function createProgress(write: ((text: string) => void) | undefined) {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-function formatSummary(summary: SeedSummary): string {
+export function formatSummary(summary: SeedSummary): string {
   const lines = summary.tables.map((t) => `  ${t.table.padEnd(21)} ${count(t.rows).padStart(9)} rows  ${t.seconds.toFixed(1).padStart(6)} s  ${count(Math.round(t.rows / t.seconds)).padStart(7)} rows/s`);
   return `seeded the catalog: ${count(summary.rows)} rows in ${summary.seconds.toFixed(1)} s (${count(Math.round(summary.rowsPerSecond))} rows/s, ANALYZE included)\n${lines.join('\n')}\n`;
 }
@@ -627,7 +630,7 @@ function readOptions(args: string[]): Pick<SeedOptions, 'events' | 'reset'> {
 }
 
 /** The database, the service roles and catalog's tables, made as `npm start` and catalog-service make them. */
-async function prepareDatabase(databaseUrl: string, adminUrl: string): Promise<Database> {
+export async function prepareDatabase(databaseUrl: string, adminUrl: string): Promise<Database> {
   const database = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
   try {
     await ensureDatabaseExists(adminUrl, database);

@@ -169,23 +169,6 @@ export function iso(ms: number): string {
 }
 
 /** Lines (each ending in "\n") in chunks: a stream write per row would cost more than the row. */
-export async function* chunked(lines: Iterable<string> | AsyncIterable<string>, onRows: (rows: number) => void): AsyncGenerator<string> {
-  let batch: string[] = [];
-  for await (const line of lines) {
-    batch.push(line);
-    if (batch.length === rowsPerChunk) {
-      onRows(batch.length);
-      yield batch.join('');
-      batch = [];
-    }
-  }
-  if (batch.length > 0) {
-    onRows(batch.length);
-    yield batch.join('');
-  }
-}
-
-/** Sync variant of `chunked`: no promise per row for tables whose rows need no waiting. */
 export function* chunkedSync(lines: Iterable<string>, onRows: (rows: number) => void): Generator<string> {
   let batch: string[] = [];
   for (const line of lines) {
@@ -239,8 +222,9 @@ export function createProgress(write: ((text: string) => void) | undefined) {
     end(rows?: number): TableLoad {
       loading = false;
       if (rows !== undefined) [done, total] = [rows, rows];
-      write?.(`${line()}\n`);
-      return { table, rows: done, seconds: (performance.now() - startedAt) / 1000 };
+      const seconds = (performance.now() - startedAt) / 1000;
+      write?.(total < 0 ? `\r${`${table.padEnd(30)} done in ${seconds.toFixed(1)} s`.padEnd(90)}\n` : `${line()}\n`);
+      return { table, rows: done, seconds };
     },
     stop: () => clearInterval(timer),
   };

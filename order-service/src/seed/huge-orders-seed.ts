@@ -30,10 +30,10 @@
  *
  * How sales are spread: each sellable ticket type (not hidden, its sales
  * window opened before now) has a demand: capacity × the event's popularity
- * (log-uniform, so a few events sell out and most sell little) × how far its
- * sales have got (sales gather pace towards the close: the share sold grows as
- * the square of the elapsed share of the window; a past window has sold all it
- * will). One scale factor, found by bisection, makes the tickets add up to the
+ * (one event in 33 is a hit, with demand enough to sell out; the others are
+ * log-uniform, so most sell little) × how far its sales have got (they gather
+ * pace towards the close: the share sold grows as the square of the elapsed
+ * share of the window; a past window has sold all it will). One scale factor, found by bisection, makes the tickets add up to the
  * number asked for; no type sells beyond its capacity. Orders of one to six
  * tickets (now and then of two types) go to buyers drawn from a pool, never
  * more than the per-buyer limit for one event; holds fall inside the sales
@@ -77,7 +77,8 @@ export interface OrdersSeedSummary {
   buyers: number;
   /** Ticket types that sold every ticket. */
   soldOut: number;
-  signing: { threads: number; codes: number };
+  /** Codes signed, on how many threads, in how many seconds from the first table's start; how many were ready when the tickets' COPY began. */
+  signing: { threads: number; codes: number; seconds: number; readyBeforeTickets: number };
 }
 
 /** A few million tickets for the default 300,000 events. */
@@ -147,8 +148,12 @@ export async function makeRoomForOrders(sql: Sql, reset: boolean): Promise<void>
   }
 }
 
-/** The key set to sign with, checked here so that a bad one is a message, not a thread's crash. */
-function signingKeys(value: string | undefined): string {
+/**
+ * The TICKET_SIGNING_KEYS value to sign with (unset or empty: the development
+ * key, as order-service defaults), checked: a bad one is a message, before
+ * anything is deleted or loaded, not a thread's crash.
+ */
+export function signingKeys(value: string | undefined): string {
   const keys = value === undefined || value.trim() === '' ? DEVELOPMENT_TICKET_SIGNING_KEYS : value;
   try {
     parseTicketSigningKeys(keys);
@@ -189,6 +194,7 @@ export async function seedOrders(sql: Sql, options: OrdersSeedOptions): Promise<
     tables.push(await copy(paymentTable, plan.paymentCount, paymentLines(plan)));
     tables.push(await copy(testProviderTable, plan.paymentCount + plan.paidRefundCount, testProviderLines(plan)));
     tables.push(await copy(refundTable, plan.refundCount, refundLines(plan)));
+    const signedBeforeTickets = codes.signed().codes;
     tables.push(await load(sql, progress, ticketTable, plan.ticketCount, (onRows) => ticketChunks(plan, codes, onRows)));
 
     tables.push(await derive(sql, progress, 'orders.events', deriveEvents));
@@ -213,7 +219,7 @@ export async function seedOrders(sql: Sql, options: OrdersSeedOptions): Promise<
       orders: { paid: plan.orderCount - plan.refundCount, refunded: plan.refundCount },
       buyers: plan.distinctBuyers,
       soldOut: sold!.soldOut,
-      signing: { threads: pool.threads, codes: plan.ticketCount },
+      signing: { threads: pool.threads, ...codes.signed(), readyBeforeTickets: signedBeforeTickets },
     };
   } finally {
     progress.stop();
@@ -241,7 +247,9 @@ export function formatOrdersSummary(summary: OrdersSeedSummary): string {
   const { tickets, orders, signing } = summary;
   const facts =
     `  ${count(tickets.valid + tickets.void)} tickets (${count(tickets.void)} void) in ${count(orders.paid + orders.refunded)} orders (${count(orders.refunded)} refunded) ` +
-    `by ${count(summary.buyers)} buyers; ${count(summary.soldOut)} ticket types sold out; codes signed on ${signing.threads || 'the main'} thread${signing.threads === 1 ? '' : 's'}\n`;
+    `by ${count(summary.buyers)} buyers; ${count(summary.soldOut)} ticket types sold out\n` +
+    `  reading the catalog and planning took ${summary.planSeconds.toFixed(1)} s; ${count(signing.codes)} codes signed on ${signing.threads || 'the main'} thread${signing.threads === 1 ? '' : 's'} ` +
+    `in ${signing.seconds.toFixed(1)} s (${count(Math.round(signing.codes / Math.max(signing.seconds, 0.001)))}/s) alongside the loads, ${count(signing.readyBeforeTickets)} of them before the tickets' COPY began\n`;
   return formatLoads('seeded the orders', summary.tables, summary.seconds, ', ANALYZE included') + facts;
 }
 

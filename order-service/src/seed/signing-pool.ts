@@ -45,12 +45,12 @@ export function createSigningPool(keys: string, threads: number): SigningPool {
     const { active } = parseTicketSigningKeys(keys);
     return {
       threads,
-      sign: async ({ ticketIds, eventIds }) => fromBytes(Buffer.from(ticketIds.map((ticketId, i) => issueTicketCode({ ticketId, eventId: eventIds[i]! }, active)).join('\n'), 'latin1')),
+      sign: async ({ ticketIds, eventIds }) => fromBytes(Buffer.from(ticketIds.map((ticketId, i) => issueTicketCode({ ticketId, eventId: eventIds[i]! }, active)).join('\n'), 'latin1'), ticketIds.length),
       close: async () => undefined,
     };
   }
 
-  const pending = new Map<number, { resolve: (codes: SignedBatch) => void; reject: (error: Error) => void }>();
+  const pending = new Map<number, { size: number; resolve: (codes: SignedBatch) => void; reject: (error: Error) => void }>();
   const queue: SignRequest[] = [];
   const idle: Worker[] = [];
   let nextId = 0;
@@ -70,7 +70,8 @@ export function createSigningPool(keys: string, threads: number): SigningPool {
   const workers = Array.from({ length: threads }, () => {
     const worker = new Worker(new URL('./sign-worker.ts', import.meta.url), { workerData: { keys } });
     worker.on('message', ({ id, codes }: SignResult) => {
-      pending.get(id)?.resolve(fromBytes(codes));
+      const request = pending.get(id);
+      request?.resolve(fromBytes(codes, request.size));
       pending.delete(id);
       idle.push(worker);
       dispatch();
@@ -89,7 +90,7 @@ export function createSigningPool(keys: string, threads: number): SigningPool {
       if (failure) return Promise.reject(failure);
       return new Promise((resolve, reject) => {
         const id = nextId++;
-        pending.set(id, { resolve, reject });
+        pending.set(id, { size: ticketIds.length, resolve, reject });
         queue.push({ id, ticketIds, eventIds });
         dispatch();
       });
@@ -110,8 +111,11 @@ export function createSigningPool(keys: string, threads: number): SigningPool {
 export function signAhead(pool: SigningPool, batches: Iterator<TicketBatch>, ahead: number) {
   const signing: Array<Promise<SignedBatch>> = [];
   const maxInFlight = Math.max(1, pool.threads) * 3;
+  const startedAt = performance.now();
   let inFlight = 0;
   let exhausted = false;
+  let signed = 0;
+  let seconds = 0;
   const pump = () => {
     while (!exhausted && inFlight < maxInFlight && signing.length < ahead) {
       const next = batches.next();
@@ -123,8 +127,10 @@ export function signAhead(pool: SigningPool, batches: Iterator<TicketBatch>, ahe
       const codes = pool.sign(next.value);
       signing.push(codes);
       codes.then(
-        () => {
+        (batch) => {
           inFlight--;
+          signed += batch.size;
+          seconds = (performance.now() - startedAt) / 1000;
           pump();
         },
         () => undefined, // awaited in order by next(), not unhandled meanwhile
@@ -133,6 +139,8 @@ export function signAhead(pool: SigningPool, batches: Iterator<TicketBatch>, ahe
   };
   pump();
   return {
+    /** Codes signed so far, and the seconds from the start to the last of them. */
+    signed: () => ({ codes: signed, seconds }),
     /** The next batch's codes; undefined after the last. */
     async next(): Promise<SignedBatch | undefined> {
       pump();
@@ -149,13 +157,8 @@ export function signAhead(pool: SigningPool, batches: Iterator<TicketBatch>, ahe
  * Codes kept as the bytes the thread sent (outside the JS heap: a few million
  * codes ahead are hundreds of megabytes), decoded when the batch is used.
  */
-function fromBytes(bytes: Uint8Array): SignedBatch {
+function fromBytes(bytes: Uint8Array, size: number): SignedBatch {
   let codes: string[] | undefined;
   const all = () => (codes ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1').split('\n'));
-  return {
-    get size() {
-      return all().length;
-    },
-    code: (i) => all()[i]!,
-  };
+  return { size, code: (i) => all()[i]! };
 }
