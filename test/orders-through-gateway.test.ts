@@ -73,7 +73,8 @@ describe('buying a ticket through the gateway', () => {
     expect((await call('POST', '/api/check-ins', buyer, { code })).status).toBe(403);
     const admitted = await call('POST', '/api/check-ins', door, { code });
     expect(admitted.status).toBe(200);
-    expect(admitted.body.attendeeName).toBe('Attendee 1');
+    expect(admitted.body.attendeeName).toBe(order.tickets[0].attendeeName);
+    expect(order.tickets.map((t: { attendeeName: string }) => t.attendeeName)).toEqual(['Attendee 1', 'Attendee 2']);
     expect((await call('POST', '/api/check-ins', door, { code })).status).toBe(409);
 
     const refunded = await call('POST', `/api/orders/${order.id}/refund`, buyer);

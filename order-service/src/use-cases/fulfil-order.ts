@@ -52,9 +52,11 @@ export async function fulfilOrder(tx: DbExecutor, locked: LockedOrder, payment: 
   }
 
   const paidAt = new Date();
-  const tickets = order.attendees.map((attendee) => {
+  const tickets = order.attendees.map((attendee, position) => {
     const id = randomUUID();
-    return { id, orderId: order.id, eventId: order.eventId, ticketTypeId: attendee.ticketTypeId, userId: order.userId, attendeeName: attendee.name, attendeeEmail: attendee.email, code: issueTicketCode({ ticketId: id, eventId: order.eventId }, ticketKeys.active), issuedAt: paidAt };
+    // A millisecond apart in the order the attendees were named, so every list shows them that way.
+    const issuedAt = new Date(paidAt.getTime() + position);
+    return { id, orderId: order.id, eventId: order.eventId, ticketTypeId: attendee.ticketTypeId, userId: order.userId, attendeeName: attendee.name, attendeeEmail: attendee.email, code: issueTicketCode({ ticketId: id, eventId: order.eventId }, ticketKeys.active), issuedAt };
   });
   await insertTickets(tx, tickets);
   await moveOrder(tx, order.id, ['pending', 'expired'], 'paid', { paidAt, paidPaymentId: payment?.id ?? null, statusReason: null });
