@@ -15,11 +15,15 @@
  *        requests in flight (lanes of hold-then-checkout). The gateway keeps its
  *        real rate limits: the `holds` class (holds and checkouts), 120 per
  *        client address and 30 per user per 60 s, counted exactly in Redis.
+ *        After the sell-out buyers keep coming (and are refused) for
+ *        --tail-seconds, then no new one starts.
  *   (ceiling) the same number of lanes issuing, from Node with postgres.js, the
  *        single-row conditional UPDATE that sells one ticket
  *        (`update … set sold = sold + 1 where id = $1 and sold < capacity`) on a
  *        fresh table of this database until 5,000 are sold, over a pool the size
  *        of order-service's (DATABASE_POOL_MAX), and for reference a larger one.
+ *        postgres.js pipelines up to 100 queries per connection, as it does in
+ *        order-service: a small pool is a few backends with deep queues.
  * Prints the sell-out rate (tickets held per second, from the first request to
  * the hold answer that took the last ticket), holds/s, checkouts/s, p50/p99,
  * status counts, what the database says (oversold = held + sold − capacity,
@@ -51,9 +55,9 @@
  * only hold: what the hold path alone sustains), --tail-seconds (10: no new
  * buyer starts once this long has passed since the sell-out — every later one
  * would be refused alike, and the refusal rate is measured over these; `all`
- * sends every buyer), --pool
- * (DATABASE_POOL_MAX of order-service and the worker; their default),
- * --large-pool (32: the ceiling's reference row), --seed (1).
+ * sends every buyer), --pool (DATABASE_POOL_MAX of order-service and the
+ * worker; their default), --large-pool (32: the ceiling's reference row),
+ * --seed (1).
  * To see where a process's time goes: BENCH_ORDERS_NODE_OPTIONS,
  * BENCH_WORKER_NODE_OPTIONS, BENCH_GATEWAY_NODE_OPTIONS (e.g. `--cpu-prof
  * --cpu-prof-dir=/tmp/prof`); BENCH_ORDERS_ENV (JSON) adds to order-service's
@@ -200,6 +204,15 @@ const gatewayConfig = loadConfig(gatewayConfigSchema, gatewayEnv);
 // its log driver: never through a pipe that this process must drain while it measures. Read at the end.
 const logDir = mkdtempSync(join(tmpdir(), 'bench-onsale-'));
 
+// Interrupted (Ctrl-C, a timeout): clean up all the same, then leave.
+let cleaning: Promise<void> | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\nbench:onsale: ${signal}, cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
 /** A platform process as `npm start` / `npm run worker` runs it (telemetry preloaded), its stdout to a log file. */
 function startLogged(name: string, cwd: string, script: string, env: Record<string, string>): Started & { log: string } {
   const log = join(logDir, `${name}.log`);
@@ -226,6 +239,35 @@ function problemsIn(name: string, log: string): { count: number; first: string[]
   }
   const lines = text.split('\n').filter((line) => /"level":(4|5|6)\d/.test(line));
   return { count: lines.length, first: lines.slice(0, 4).map((line) => `${name}: ${line.slice(0, 600)}`) };
+}
+
+/** How long each process said a request took ("request completed" log lines), by route and status, per run window. */
+type Leg = 'hold 201' | 'hold 409' | 'checkout 201';
+function latenciesFromLog(log: string, windows: Array<{ from: number; to: number }>): Array<Record<Leg, number[]>> {
+  const result = windows.map(() => ({ 'hold 201': [] as number[], 'hold 409': [] as number[], 'checkout 201': [] as number[] }));
+  let text = '';
+  try {
+    text = readFileSync(log, 'utf8');
+  } catch {
+    return result;
+  }
+  for (const line of text.split('\n')) {
+    if (!line.includes('"request completed"')) continue;
+    let entry: { time?: string; method?: string; path?: string; status?: number; durationMs?: number };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      continue;
+    }
+    if (entry.method !== 'POST' || entry.durationMs === undefined || !entry.time || !entry.path) continue;
+    const kind = entry.path === '/api/reservations' ? 'hold' : entry.path.endsWith('/checkout') ? 'checkout' : undefined;
+    const leg = `${kind} ${entry.status}` as Leg;
+    if (!kind || !(leg in result[0]!)) continue;
+    const at = Date.parse(entry.time);
+    const index = windows.findIndex((w) => at >= w.from && at <= w.to);
+    if (index >= 0) result[index]![leg].push(entry.durationMs);
+  }
+  return result;
 }
 
 interface TicketTypePlan {
@@ -312,6 +354,10 @@ interface OnSaleRun {
   cpuWhole: Cpu;
   /** What order-service's and the worker's database connections did over the sell-out span. */
   activity: ActivityTally;
+  /** Resident memory (MB) of the platform's processes at the end of the run: something that grows from run to run shows here. */
+  memory: Record<'gateway' | 'order-service' | 'order worker', number | undefined>;
+  /** Wall clock (epoch ms) of the run: the log lines of requests that ended within it are its own. */
+  window: { from: number; to: number };
   database: DatabaseCheck;
 }
 
@@ -389,9 +435,20 @@ async function quiesce(): Promise<string | undefined> {
 const problemsSeen: string[] = [];
 let buyersChild: ChildProcess | undefined;
 let ceilingChild: ChildProcess | undefined;
-let gatewayStarted: Started | undefined;
-let ordersStarted: Started | undefined;
-let workerStarted: Started | undefined;
+let gatewayStarted: (Started & { log: string }) | undefined;
+let ordersStarted: (Started & { log: string }) | undefined;
+let workerStarted: (Started & { log: string }) | undefined;
+
+/** VmRSS of a process, from /proc, in MB. */
+function rssMegabytes(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
 
 function sampleCpu(): CpuReading {
   const processes: Cpu = {
@@ -410,7 +467,7 @@ function sampleCpu(): CpuReading {
  * Runs the buyers on an event; samples CPU when they start, at the sell-out and
  * at the end, and what order-service's and the worker's connections do in between.
  */
-function runBuyers(command: BuyersCommand): Promise<{ report: BuyersReport; cpuSellOut: Cpu; cpuWhole: Cpu; activity: ActivityTally }> {
+function runBuyers(command: BuyersCommand): Promise<{ report: BuyersReport; cpuSellOut: Cpu; cpuWhole: Cpu; activity: ActivityTally; memory: OnSaleRun['memory'] }> {
   return new Promise((resolve, reject) => {
     const child = buyersChild!;
     let started: CpuReading | undefined;
@@ -429,7 +486,8 @@ function runBuyers(command: BuyersCommand): Promise<{ report: BuyersReport; cpuS
         const end = sampleCpu();
         child.off('message', onMessage);
         child.off('exit', onExit);
-        (activity ?? sampler!.stop()).then((tally) => resolve({ report: message, cpuSellOut: cpuDelta(started!, soldOut ?? end), cpuWhole: cpuDelta(started!, end), activity: tally }), reject);
+        const memory = { gateway: rssMegabytes(gatewayStarted?.child.pid), 'order-service': rssMegabytes(ordersStarted?.child.pid), 'order worker': rssMegabytes(workerStarted?.child.pid) };
+        (activity ?? sampler!.stop()).then((tally) => resolve({ report: message, cpuSellOut: cpuDelta(started!, soldOut ?? end), cpuWhole: cpuDelta(started!, end), activity: tally, memory }), reject);
       }
     };
     child.on('message', onMessage);
@@ -508,10 +566,12 @@ try {
       // The spread run stops at `tickets` held: it needs at most that many buyers (all taking one), plus those in flight.
       const buyers = await mintBuyers(shape === 'hot' ? buyerCount : Math.min(buyerCount, tickets + concurrency), event.ticketTypes);
       progress(`${label}: ${f(buyers.length)} buyers, ${concurrency} in flight`);
+      const from = Date.now();
       const measured = await runBuyers({ gatewayUrl: urls.gateway, eventId: event.eventId, buyers, concurrency, targetTickets: tickets, stopAtTarget: shape === 'spread', holdOnly, ...(tailMs !== undefined && { tailMs }) });
+      const window = { from, to: Date.now() };
       const note = await quiesce();
       if (note) settleNotes.push(`${label}: ${note}`);
-      onSaleRuns.push({ shape, round, eventId: event.eventId, ticketTypes: event.ticketTypes, buyers: buyers.length, ...measured, database: await checkDatabase(event.eventId, measured.report, shape === 'hot') });
+      onSaleRuns.push({ shape, round, eventId: event.eventId, ticketTypes: event.ticketTypes, buyers: buyers.length, window, ...measured, database: await checkDatabase(event.eventId, measured.report, shape === 'hot') });
       for (const pool of [orderPool, largePool]) {
         progress(`${label}: ceiling, pool ${pool}`);
         const rows = shape === 'hot' ? 1 : spreadTypes;
@@ -522,6 +582,8 @@ try {
     }
   }
   clearProgress();
+  // The platform's work is done: stopped now, each process writes out the log lines it still buffers.
+  await stopChildren();
   for (const [name, started] of [['gateway', gateway], ['order-service', orders], ['order-worker', worker]] as const) {
     const found = problemsIn(name, started.log);
     if (found.count > 0) problemsSeen.push(`${name}: ${f(found.count)} lines at warn or above`, ...found.first);
@@ -562,6 +624,28 @@ try {
     const fiveHundreds = [...Object.entries(r.report.statuses.hold), ...Object.entries(r.report.statuses.checkout)].filter(([code]) => code.startsWith('5') || code === 'error').reduce((n, [, c]) => n + c, 0);
     console.log(row([runLabel(r), `${f(r.report.buyersStarted)} of ${f(r.buyers)}`, f(r.report.holdsGranted), f(r.report.ticketsHeld), f(r.report.checkouts), statusText(r.report.statuses.hold), statusText(r.report.refusalTypes), statusText(r.report.statuses.checkout), f(r.report.checkoutRetries), f(fiveHundreds)]));
   }
+
+  // Where a request's time goes: the buyer's clock, the gateway's (its handler, upstream wait included), order-service's own.
+  const windows = onSaleRuns.map((r) => r.window);
+  const byGateway = latenciesFromLog(gatewayStarted!.log, windows);
+  const byOrders = latenciesFromLog(ordersStarted!.log, windows);
+  const quantiles = (values: number[]): Latencies => {
+    if (values.length === 0) return { count: 0, p50: NaN, p99: NaN, max: NaN };
+    const sorted = Float64Array.from(values).sort();
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+    return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1]! };
+  };
+  console.log(`\nwhere a request's time goes, p50 / p99 ms: as the buyer saw it, as the gateway logged it (its whole handling, waiting for an upstream connection included), as order-service logged it:\n`);
+  console.log(row(['run', 'request', 'buyer', 'gateway', 'order-service', 'requests (order-service)']));
+  console.log(row(['---', '---', '---:', '---:', '---:', '---:']));
+  onSaleRuns.forEach((r, i) => {
+    const client: Record<Leg, Latencies> = { 'hold 201': r.report.latency.holdGranted, 'hold 409': r.report.latency.holdRefused, 'checkout 201': r.report.latency.checkout };
+    for (const leg of ['hold 201', 'hold 409', 'checkout 201'] as const) {
+      if (client[leg].count === 0) continue;
+      const orders = quantiles(byOrders[i]![leg]);
+      console.log(row([runLabel(r), leg, ms(client[leg]), ms(quantiles(byGateway[i]![leg])), ms(orders), f(orders.count)]));
+    }
+  });
 
   console.log(`\nwhat the database says, after each run settled (oversold = Σ max(0, held + sold − capacity) per ticket type; tickets = orders.tickets with status 'valid'):\n`);
   console.log(row(['run', 'capacity', 'held', 'sold', 'oversold', 'tickets issued', 'paid orders', 'reservations', 'consistent with what buyers were told']));
@@ -609,6 +693,7 @@ try {
     });
     console.log(row([name, ...cells]));
   }
+  console.log(`\nresident memory at the end of each run (MB): ${onSaleRuns.map((r) => `${runLabel(r)}: ${(['gateway', 'order-service', 'order worker'] as const).map((n) => `${n} ${r.memory[n] === undefined ? 'n/a' : f(r.memory[n]!)}`).join(', ')}`).join('; ')}`);
   for (const r of hot) {
     const tail = cpuMinus(r.cpuWhole, r.cpuSellOut);
     const refusals = r.report.refusalsAfterSoldOut;
@@ -660,14 +745,22 @@ try {
   if (settleNotes.length) console.log(`\nnot settled between runs: ${settleNotes.join('; ')}`);
   if (problemsSeen.length) console.log(`\nwarnings and errors logged by the processes (first few of each):\n${problemsSeen.map((l) => `  ${l}`).join('\n')}`);
 } finally {
-  clearProgress();
-  await stopChildren();
-  await jwks.close();
-  await admin.end().catch(() => undefined);
-  // order-service declared the whole topology (every subscriber's queues) under this prefix.
-  await deleteTestTopology(infra.amqpUrl, amqpPrefix).catch(() => undefined);
-  // Every process's keys: `${prefix}-orders…` (BullMQ) and `${prefix}-gateway…` (rate limits).
-  await deleteRedisKeys(infra.redisUrl, `${prefix}-`);
-  await database.drop();
-  rmSync(logDir, { recursive: true, force: true });
+  await cleanUp();
+}
+
+/** Everything this run made, gone: processes, the database, bus objects, Redis keys, logs. Once, whoever asks first. */
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    clearProgress();
+    await stopChildren();
+    await jwks.close().catch(() => undefined);
+    await admin.end().catch(() => undefined);
+    // order-service declared the whole topology (every subscriber's queues) under this prefix.
+    await deleteTestTopology(infra.amqpUrl, amqpPrefix).catch(() => undefined);
+    // Every process's keys: `${prefix}-orders…` (BullMQ) and `${prefix}-gateway…` (rate limits).
+    await deleteRedisKeys(infra.redisUrl, `${prefix}-`).catch(() => undefined);
+    await database.drop().catch((error: unknown) => console.error(`could not drop ${database.name}: ${(error as Error).message}`));
+    rmSync(logDir, { recursive: true, force: true });
+  })();
+  return cleaning;
 }
