@@ -149,7 +149,7 @@ export function orderRefundedMail(input: OrderRefundedMailInput): RenderedMail {
  */
 export function formatMoney(minor: number, currency: string, locale = defaultLocale): string {
   if (!Number.isSafeInteger(minor)) throw new RangeError(`amount must be a whole number of minor units, got ${minor}`);
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const format = cached(moneyFormats, `${locale} ${currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency }));
   const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
   const sign = minor < 0 ? '-' : '';
   const text = String(Math.abs(minor)).padStart(digits + 1, '0');
@@ -167,11 +167,26 @@ export function formatEventStart(iso: string, timeZone: string, locale = default
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) throw new RangeError(`event start is not a date: ${JSON.stringify(iso).slice(0, 60)}`);
   const options: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+  const format = (zone: string) => cached(dateFormats, `${locale} ${zone}`, () => new Intl.DateTimeFormat(locale, { ...options, timeZone: zone }));
   try {
-    return new Intl.DateTimeFormat(locale, { ...options, timeZone }).format(date);
+    return format(timeZone).format(date);
   } catch {
-    return new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(date);
+    return format('UTC').format(date);
   }
+}
+
+// Building an Intl formatter costs far more than using one (a mail per order on sale day): keep them, a few hundred at most.
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function cached<T>(formats: Map<string, T>, key: string, make: () => T): T {
+  let format = formats.get(key);
+  if (format === undefined) {
+    format = make();
+    if (formats.size >= 500) formats.clear();
+    formats.set(key, format);
+  }
+  return format;
 }
 
 function details(rows: Array<[string, string]>): string {
