@@ -177,6 +177,11 @@ describe('orders and tickets of a buyer', () => {
     const page2 = await call(orders.url, 'GET', `/api/orders?limit=1&before=${page1.body.next}`, { token });
     expect(page2.body.items.map((o: { id: string }) => o.id)).toEqual([first.body.id]);
     expect(page2.body.next).toBeNull();
+    // One page is read in one statement for all its orders: each reads as the order on its own does.
+    const all = await call(orders.url, 'GET', '/api/orders', { token });
+    expect(all.body.items.map((o: { id: string }) => o.id)).toEqual([second.body.id, first.body.id]);
+    for (const listed of all.body.items as Array<{ id: string }>) expect(listed).toEqual((await call(orders.url, 'GET', `/api/orders/${listed.id}`, { token })).body);
+    expect(all.body.items.map((o: { tickets: unknown[]; payment: { status: string } }) => [o.tickets.length, o.payment.status])).toEqual([[2, 'succeeded'], [1, 'succeeded']]);
     const tickets = await call(orders.url, 'GET', '/api/tickets', { token });
     expect(tickets.body.items).toHaveLength(3);
     expect(tickets.body.items[0]).toMatchObject({ event: { id: event.eventId, title: event.title }, status: 'valid' });

@@ -1,22 +1,21 @@
 import { HttpProblem } from '@twenny/http-kit';
 import type { Identity } from '@twenny/identity';
 import type { DbExecutor } from '@twenny/messaging';
-import { orderDetails, ordersOfUser, ticketById, ticketsOfUser } from '../db/order-reads.ts';
-import { orderById } from '../db/order-store.ts';
+import { orderDetails, ordersOfUser, ordersWithDetails, ticketById, ticketsOfUser } from '../db/order-reads.ts';
 import { ticketQrSvg } from '../tickets/ticket-qr.ts';
 import { orderView } from './order-view.ts';
 
 /** An order, for its buyer only: it holds the tickets' codes (organisers see attendees in their own views). */
 export async function getOrder(db: DbExecutor, caller: Identity, orderId: string) {
-  const order = await orderById(db, orderId);
-  if (!order || order.userId !== caller.userId) throw HttpProblem.notFound(`There is no order ${orderId} of yours.`);
-  return orderView(await orderDetails(db, order));
+  const details = await orderDetails(db, orderId);
+  if (!details || details.order.userId !== caller.userId) throw HttpProblem.notFound(`There is no order ${orderId} of yours.`);
+  return orderView(details);
 }
 
 /** The caller's orders, newest first. */
 export async function listOrders(db: DbExecutor, caller: Identity, page: { limit: number; before?: { at: Date; id: string } }) {
   const rows = await ordersOfUser(db, caller.userId, { limit: page.limit + 1, before: page.before && { createdAt: page.before.at, id: page.before.id } });
-  const items = await Promise.all(rows.slice(0, page.limit).map(async (order) => orderView(await orderDetails(db, order))));
+  const items = (await ordersWithDetails(db, rows.slice(0, page.limit).map((order) => order.id))).map((details) => orderView(details));
   const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
   return { items, next: last ? { at: last.createdAt, id: last.id } : undefined };
 }

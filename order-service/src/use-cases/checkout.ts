@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpProblem, problemTypes } from '@twenny/http-kit';
 import type { Identity } from '@twenny/identity';
 import { projectedEvent } from '../db/event-projection.ts';
-import { insertPayment, orderById, upsertPendingOrder } from '../db/order-store.ts';
+import { insertPayment, upsertPendingOrder } from '../db/order-store.ts';
 import { orderDetails } from '../db/order-reads.ts';
 import { reservationWithItems } from '../db/reservation-reads.ts';
 import type { Attendee } from '../db/schema.ts';
@@ -107,8 +107,7 @@ async function chargeDirectly(deps: OrderDeps, providerPaymentId: string, cardNu
 }
 
 async function currentView(deps: OrderDeps, orderId: string) {
-  const order = (await orderById(deps.db, orderId))!;
-  return orderView(await orderDetails(deps.db, order));
+  return orderView((await orderDetails(deps.db, orderId))!);
 }
 
 /** Buyers return to the site only: a path on it, or a URL with its origin; anything else is an open redirect. */

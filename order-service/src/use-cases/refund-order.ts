@@ -50,8 +50,7 @@ export async function requestRefund(deps: OrderDeps, caller: Identity, orderId: 
     return requestRefundIn(tx, order, reason, caller.userId);
   });
   if (refundId) await deps.followUps.refund(refundId);
-  const order = (await orderById(deps.db, orderId))!;
-  return orderView(await orderDetails(deps.db, order));
+  return orderView((await orderDetails(deps.db, orderId))!);
 }
 
 /** In the caller's transaction: a paid order starts refunding, with its refund request. */

@@ -3,7 +3,6 @@ import type { Mailer } from '@twenny/mail';
 import type { DbExecutor } from '@twenny/messaging';
 import { mailById, markMailSent, recordMailFailure, refundOf } from '../db/mail-store.ts';
 import { orderDetails } from '../db/order-reads.ts';
-import { orderById } from '../db/order-store.ts';
 import { orderConfirmationMail, orderRefundedMail } from '../mail/order-mails.ts';
 import { ticketQrPng } from '../tickets/ticket-qr.ts';
 
@@ -16,8 +15,8 @@ export async function sendOrderMail(deps: { db: DbExecutor; mailer: Mailer; site
   const mail = await mailById(deps.db, mailId);
   if (!mail) return 'unknown';
   if (mail.status === 'sent') return 'already';
-  const order = (await orderById(deps.db, mail.orderId))!;
-  const details = await orderDetails(deps.db, order);
+  const details = (await orderDetails(deps.db, mail.orderId))!;
+  const { order } = details;
   const base = {
     buyerEmail: order.buyerEmail,
     orderId: order.id,
