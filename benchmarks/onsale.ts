@@ -10,9 +10,13 @@
  *        gateway and order-service trust: identities, not password hashes), each
  *        from a client address of their own (X-Forwarded-For, which the gateway
  *        trusts from loopback: TRUSTED_PROXIES' default, as behind a load
- *        balancer), hold 1–4 tickets (uniformly at random), and check out at once
- *        in direct mode with a test card when the hold is granted; at most 200
- *        requests in flight (lanes of hold-then-checkout). The gateway keeps its
+ *        balancer), hold 1–4 tickets (uniformly at random), and when the hold is
+ *        granted check out in direct mode with a test card after a think time of
+ *        5–20 s (naming each attendee and typing a card takes a person at least
+ *        that; --think-seconds 0 checks out at once, the worst case for the
+ *        sell-out, since every checkout then competes with the holds for the
+ *        same two cores); at most 200 requests in flight (lanes that do
+ *        whichever checkout is due, else the next buyer's hold). The gateway keeps its
  *        real rate limits: the `holds` class (holds and checkouts), 120 per
  *        client address and 30 per user per 60 s, counted exactly in Redis.
  *        After the sell-out buyers keep coming (and are refused) for
@@ -55,7 +59,8 @@
  * only hold: what the hold path alone sustains), --tail-seconds (10: no new
  * buyer starts once this long has passed since the sell-out — every later one
  * would be refused alike, and the refusal rate is measured over these; `all`
- * sends every buyer), --pool (DATABASE_POOL_MAX of order-service and the
+ * sends every buyer), --think-seconds (5-20: a buyer's time between hold and
+ * checkout, evenly spread; 0: at once), --pool (DATABASE_POOL_MAX of order-service and the
  * worker; their default), --large-pool (32: the ceiling's reference row),
  * --seed (1).
  * To see where a process's time goes: BENCH_ORDERS_NODE_OPTIONS,
@@ -98,6 +103,7 @@ const { values: flags } = parseArgs({
     'large-pool': { type: 'string', default: '32' },
     seed: { type: 'string', default: '1' },
     'tail-seconds': { type: 'string', default: '10' },
+    'think-seconds': { type: 'string', default: '5-20' },
   },
 });
 const buyerCount = Math.max(1, Number(flags.buyers));
@@ -113,6 +119,11 @@ const largePool = Math.max(1, Number(flags['large-pool']));
 const seed = Number(flags.seed);
 // After the sell-out every buyer is refused alike; the platform refuses ~100/s here, so all 18,000 would add minutes.
 const tailMs = flags['tail-seconds'] === 'all' ? undefined : Math.max(0, Number(flags['tail-seconds']) * 1000);
+const thinkMs = ((): [number, number] => {
+  const [low, high = low] = String(flags['think-seconds']).split('-').map((part) => Math.max(0, Number(part) * 1000));
+  if (!Number.isFinite(low) || !Number.isFinite(high) || high! < low!) throw new Error(`--think-seconds: give seconds or a range like 5-20, not ${flags['think-seconds']}`);
+  return [low!, high!];
+})();
 const targetRatio = 0.5;
 const targetSpreadRatio = 0.9;
 // How often pg_stat_activity is sampled during the sell-out span (what order-service's connections do).
@@ -120,6 +131,7 @@ const activityEveryMs = 50;
 
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const f = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+const thinkText = thinkMs[1] === 0 ? 'at once' : `after a think time of ${f(thinkMs[0] / 1000)}–${f(thinkMs[1] / 1000)} s (evenly spread)`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const progress = (text: string) => void (process.stderr.isTTY ? process.stderr.write(`\r${text}`.padEnd(100)) : undefined);
 const clearProgress = () => void (process.stderr.isTTY && process.stderr.write(`\r${' '.repeat(100)}\r`));
@@ -567,7 +579,7 @@ try {
       const buyers = await mintBuyers(shape === 'hot' ? buyerCount : Math.min(buyerCount, tickets + concurrency), event.ticketTypes);
       progress(`${label}: ${f(buyers.length)} buyers, ${concurrency} in flight`);
       const from = Date.now();
-      const measured = await runBuyers({ gatewayUrl: urls.gateway, eventId: event.eventId, buyers, concurrency, targetTickets: tickets, stopAtTarget: shape === 'spread', holdOnly, ...(tailMs !== undefined && { tailMs }) });
+      const measured = await runBuyers({ gatewayUrl: urls.gateway, eventId: event.eventId, buyers, concurrency, targetTickets: tickets, stopAtTarget: shape === 'spread', holdOnly, thinkMs, ...(tailMs !== undefined && { tailMs }) });
       const window = { from, to: Date.now() };
       const note = await quiesce();
       if (note) settleNotes.push(`${label}: ${note}`);
@@ -595,7 +607,7 @@ try {
   const rate = (r: OnSaleRun) => ({
     tickets: r.report.soldOutAtMs ? r.report.ticketsAtSoldOut / (r.report.soldOutAtMs / 1000) : NaN,
     holds: r.report.soldOutAtMs ? r.report.holdsAtSoldOut / (r.report.soldOutAtMs / 1000) : NaN,
-    checkouts: r.report.lastCheckoutAtMs ? r.report.checkouts / (r.report.lastCheckoutAtMs / 1000) : NaN,
+    checkouts: r.report.lastCheckoutAtMs ? r.report.checkouts / ((r.report.lastCheckoutAtMs - r.report.firstCheckoutAtMs) / 1000) : NaN,
   });
   const ceilingRate = (c: CeilingRun) => c.report.updates / (c.report.elapsedMs / 1000);
   const ms = (l: Latencies) => (l.count === 0 ? 'n/a' : `${f(l.p50, 1)} / ${f(l.p99, 1)}`);
@@ -604,11 +616,11 @@ try {
 
   console.log(`\non-sale benchmark — ${new Date().toISOString()} — node ${process.version}; load average before the run ${loadBefore.map((l) => l.toFixed(2)).join(' ')} on this machine`);
   console.log(`gateway → order-service (+ order worker), each a process as npm start runs it (telemetry preloaded, info logs); order-service and worker DATABASE_POOL_MAX ${orderPool}; gateway UPSTREAM_CONNECTIONS ${gatewayConfig.UPSTREAM_CONNECTIONS}`);
-  console.log(`buyers: ${f(buyerCount)} distinct identities per hot run (bearer tokens minted by the benchmark's own issuer, trusted through its JWKS), each from a client address of its own (X-Forwarded-For; gateway TRUSTED_PROXIES=${JSON.stringify(gatewayConfig.TRUSTED_PROXIES)}), each holding 1–${maxQuantity} tickets (uniform) and ${holdOnly ? 'NOT checking out (--no-checkout: the hold path alone)' : 'checking out at once in direct mode (test card) when granted'}; ${concurrency} lanes, so at most ${concurrency} requests in flight`);
+  console.log(`buyers: ${f(buyerCount)} distinct identities per hot run (bearer tokens minted by the benchmark's own issuer, trusted through its JWKS), each from a client address of its own (X-Forwarded-For; gateway TRUSTED_PROXIES=${JSON.stringify(gatewayConfig.TRUSTED_PROXIES)}), each holding 1–${maxQuantity} tickets (uniform) and ${holdOnly ? 'NOT checking out (--no-checkout: the hold path alone)' : `checking out in direct mode (test card) when granted, ${thinkText}`}; ${concurrency} lanes, so at most ${concurrency} requests in flight`);
   console.log(`rate limits as in production (the gateway's defaults): the holds class (POST /api/reservations and …/checkout) ${gatewayConfig.RATE_LIMIT_HOLDS_PER_ADDRESS} per address and ${gatewayConfig.RATE_LIMIT_HOLDS_PER_USER} per user per ${gatewayConfig.RATE_LIMIT_WINDOW_SECONDS} s, counted exactly in Redis on every request; a buyer sends 2 such requests, so none should be refused (429s are counted below)`);
   console.log(`hot: one ticket type of ${f(tickets)}; after the sell-out ${tailMs === undefined ? 'every remaining buyer still comes and is refused' : `buyers keep coming for ${f(tailMs / 1000)} s (refused; the refusal rate is measured over them), then no new one starts (--tail-seconds all: every buyer)`}. spread: ${spreadTypes} ticket types of ${f(tickets)} each, each buyer picks one at random; measured until ${f(tickets)} tickets are held in all, then no new buyer starts`);
   if (warmup) console.log(`warm-up first: ${f(warmup.buyersStarted)} buyers on an event of their own (${f(warmup.holdsGranted)} holds, ${f(warmup.checkouts)} checkouts)`);
-  console.log(`sell-out rate = tickets held ÷ time from the first request to the hold answer that took the ${f(tickets)}th ticket; holds/s likewise; checkouts/s = checkouts ÷ time from the first request to the last checkout's answer\n`);
+  console.log(`sell-out rate = tickets held ÷ time from the first request to the hold answer that took the ${f(tickets)}th ticket; holds/s likewise; checkouts/s = checkouts ÷ time from the first checkout sent to the last checkout's answer\n`);
 
   console.log(row(['run', 'sold out after s', 'sell-out tickets/s', 'holds/s', 'checkouts/s', 'hold p50 / p99 ms', 'checkout p50 / p99 ms', 'refused hold p50 / p99 ms', 'refusals/s after sell-out']));
   console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));

@@ -2,9 +2,11 @@
  * The buyers of bench:onsale, in a process of their own (so that they share no
  * event loop with anything measured; they still share the machine's cores).
  * Each of `concurrency` lanes takes the next buyer, holds (POST
- * /api/reservations), and if the hold is granted checks out in direct mode
- * (POST /api/reservations/:id/checkout with an Idempotency-Key and a test card):
- * at most `concurrency` requests are in flight. Every buyer has a bearer token
+ * /api/reservations), and if the hold is granted, checks out in direct mode
+ * (POST /api/reservations/:id/checkout with an Idempotency-Key and a test card)
+ * once the buyer's think time has passed (naming the attendees, typing a card;
+ * 0: at once). A lane does whichever checkout is due first, else the next
+ * buyer's hold: at most `concurrency` requests are in flight. Every buyer has a bearer token
  * and a client address (X-Forwarded-For) of their own. Reports when the held
  * tickets reach `targetTickets` (the sell-out), and at the end every figure.
  */
@@ -34,6 +36,16 @@ export interface BuyersCommand {
   holdOnly?: boolean;
   /** No new buyer starts once this long has passed since the sell-out (bounds the refusals' tail); undefined: every buyer comes. */
   tailMs?: number;
+  /** How long a buyer takes between the hold and the checkout, spread evenly over [min, max] ms; [0, 0]: at once. */
+  thinkMs?: [number, number];
+}
+
+/** A granted hold waiting for its buyer to check out. */
+interface PendingCheckout {
+  dueAt: number;
+  index: number;
+  buyer: Buyer;
+  reservation: { id: string; items: Array<{ ticketTypeId: string; quantity: number }> };
 }
 
 /** Sent when the first request leaves and when the held tickets reach the target, so the parent can sample CPU time. */
@@ -58,7 +70,8 @@ export interface BuyersReport {
   holdsGranted: number;
   checkouts: number;
   ticketsCheckedOut: number;
-  /** ms from the first request to the last successful checkout's answer. */
+  /** ms from the first request to the first checkout sent, and to the last successful checkout's answer. */
+  firstCheckoutAtMs: number;
   lastCheckoutAtMs: number;
   /** ms from the first request to the last answer of all. */
   durationMs: number;
@@ -99,6 +112,7 @@ async function run(command: BuyersCommand): Promise<BuyersReport> {
   let holdsAtSoldOut = 0;
   let checkouts = 0;
   let ticketsCheckedOut = 0;
+  let firstCheckoutAtMs = Infinity;
   let lastCheckoutAtMs = 0;
   let lastAnswerAtMs = 0;
   let refusalsAfterSoldOut = 0;
@@ -120,93 +134,121 @@ async function run(command: BuyersCommand): Promise<BuyersReport> {
     if (samples.length < 8) samples.push(what.slice(0, 400));
   };
 
+  const [thinkMin, thinkMax] = command.thinkMs ?? [0, 0];
+  // The same think time for the same buyer from run to run (a hash of its index).
+  const thinkTimeOf = (index: number) => thinkMin + ((Math.imul(index + 1, 0x9e3779b1) >>> 0) / 2 ** 32) * (thinkMax - thinkMin);
+  const pending: PendingCheckout[] = [];
+  let holdsInFlight = 0;
+  const maySendNewBuyer = () => !(soldOutAtMs !== null && (stopAtTarget || (command.tailMs !== undefined && performance.now() - t0 - soldOutAtMs > command.tailMs)));
+  const takeDueCheckout = (now: number): PendingCheckout | undefined => {
+    let earliest = -1;
+    for (let i = 0; i < pending.length; i++) if (pending[i]!.dueAt <= now && (earliest < 0 || pending[i]!.dueAt < pending[earliest]!.dueAt)) earliest = i;
+    return earliest < 0 ? undefined : pending.splice(earliest, 1)[0];
+  };
+
+  const hold = async (index: number, buyer: Buyer) => {
+    const items = [{ ticketTypeId: buyer.ticketTypeId, quantity: buyer.quantity }];
+    const start = performance.now();
+    let answer;
+    try {
+      answer = await call('POST', '/api/reservations', buyer, { eventId, items });
+    } catch (error) {
+      count(statuses.hold, 'error');
+      sample(`hold: ${(error as Error).message}`);
+      return;
+    }
+    const now = performance.now();
+    lastAnswerAtMs = now - t0;
+    count(statuses.hold, String(answer.status));
+    if (answer.status === 201) {
+      lat.holdGranted.push(now - start);
+      holdsGranted++;
+      ticketsHeld += buyer.quantity;
+      if (soldOutAtMs === null && ticketsHeld >= targetTickets) {
+        soldOutAtMs = now - t0;
+        ticketsAtSoldOut = ticketsHeld;
+        holdsAtSoldOut = holdsGranted;
+        process.send!({ kind: 'sold-out', atMs: soldOutAtMs } satisfies BuyersNotice);
+      }
+      if (!command.holdOnly) pending.push({ dueAt: now + thinkTimeOf(index), index, buyer, reservation: JSON.parse(answer.text) as PendingCheckout['reservation'] });
+      return;
+    }
+    if (answer.status !== 409) {
+      sample(`hold ${answer.status}: ${answer.text}`);
+      return;
+    }
+    lat.holdRefused.push(now - start);
+    let type = '(not problem+json)';
+    try {
+      type = String((JSON.parse(answer.text) as { type?: string }).type ?? '(no type)').split('/').pop()!;
+    } catch {
+      // counted as such
+    }
+    count(refusalTypes, type);
+    if (soldOutAtMs !== null) {
+      refusalsAfterSoldOut++;
+      firstRefusalAfter = Math.min(firstRefusalAfter, start - t0);
+      lastRefusalAfter = now - t0;
+    }
+    if (type !== 'not-enough-left') sample(`hold ${answer.status}: ${answer.text}`);
+  };
+
+  const checkOut = async ({ index, buyer, reservation }: PendingCheckout) => {
+    const attendees = reservation.items.flatMap((item) =>
+      Array.from({ length: item.quantity }, (_, i) => ({ ticketTypeId: item.ticketTypeId, name: `Attendee ${index}-${i + 1}`, email: `attendee-${index}-${i + 1}@example.test` })),
+    );
+    // A checkout that failed in a way a retry may fix (5xx, no answer) is retried with the same
+    // Idempotency-Key, as a client should: it never pays twice, and the buyer learns the outcome.
+    const start = performance.now();
+    firstCheckoutAtMs = Math.min(firstCheckoutAtMs, start - t0);
+    const key = randomUUID();
+    let checkout: { status: number; text: string } | undefined;
+    for (let attempt = 1; attempt <= maxCheckoutAttempts; attempt++) {
+      if (attempt > 1) retries++;
+      try {
+        checkout = await call('POST', `/api/reservations/${reservation.id}/checkout`, buyer, { attendees, payment: { method: 'card', cardNumber: '4242 4242 4242 4242' } }, { 'idempotency-key': key });
+      } catch (error) {
+        count(statuses.checkout, 'error');
+        sample(`checkout: ${(error as Error).message}`);
+        checkout = undefined;
+        continue;
+      }
+      count(statuses.checkout, String(checkout.status));
+      if (checkout.status < 500) break;
+      sample(`checkout ${checkout.status}: ${checkout.text}`);
+    }
+    const now = performance.now();
+    lastAnswerAtMs = now - t0;
+    if (!checkout) return;
+    if (checkout.status === 201) {
+      lat.checkout.push(now - start);
+      checkouts++;
+      ticketsCheckedOut += buyer.quantity;
+      lastCheckoutAtMs = now - t0;
+    } else if (checkout.status < 500) {
+      sample(`checkout ${checkout.status}: ${checkout.text}`);
+    }
+  };
+
   const t0 = performance.now();
   process.send!({ kind: 'started' } satisfies BuyersNotice);
   const lane = async () => {
     for (;;) {
-      if (soldOutAtMs !== null && (stopAtTarget || (command.tailMs !== undefined && performance.now() - t0 - soldOutAtMs > command.tailMs))) return;
-      const index = next++;
-      const buyer = buyers[index];
-      if (!buyer) return;
-      const items = [{ ticketTypeId: buyer.ticketTypeId, quantity: buyer.quantity }];
-      let start = performance.now();
-      let hold;
-      try {
-        hold = await call('POST', '/api/reservations', buyer, { eventId, items });
-      } catch (error) {
-        count(statuses.hold, 'error');
-        sample(`hold: ${(error as Error).message}`);
+      const due = takeDueCheckout(performance.now());
+      if (due) {
+        await checkOut(due);
         continue;
       }
-      let now = performance.now();
-      lastAnswerAtMs = now - t0;
-      count(statuses.hold, String(hold.status));
-      if (hold.status === 201) {
-        lat.holdGranted.push(now - start);
-        holdsGranted++;
-        ticketsHeld += buyer.quantity;
-        if (soldOutAtMs === null && ticketsHeld >= targetTickets) {
-          soldOutAtMs = now - t0;
-          ticketsAtSoldOut = ticketsHeld;
-          holdsAtSoldOut = holdsGranted;
-          process.send!({ kind: 'sold-out', atMs: soldOutAtMs } satisfies BuyersNotice);
-        }
-      } else {
-        if (hold.status === 409) {
-          lat.holdRefused.push(now - start);
-          let type = '(not problem+json)';
-          try {
-            type = String((JSON.parse(hold.text) as { type?: string }).type ?? '(no type)').split('/').pop()!;
-          } catch {
-            // counted as such
-          }
-          count(refusalTypes, type);
-          if (soldOutAtMs !== null) {
-            refusalsAfterSoldOut++;
-            firstRefusalAfter = Math.min(firstRefusalAfter, start - t0);
-            lastRefusalAfter = now - t0;
-          }
-          if (type !== 'not-enough-left') sample(`hold ${hold.status}: ${hold.text}`);
-        } else {
-          sample(`hold ${hold.status}: ${hold.text}`);
-        }
+      if (maySendNewBuyer() && next < buyers.length) {
+        const index = next++;
+        holdsInFlight++;
+        await hold(index, buyers[index]!).finally(() => holdsInFlight--);
         continue;
       }
-      if (command.holdOnly) continue;
-      const reservation = JSON.parse(hold.text) as { id: string; items: Array<{ ticketTypeId: string; quantity: number }> };
-      const attendees = reservation.items.flatMap((item) =>
-        Array.from({ length: item.quantity }, (_, i) => ({ ticketTypeId: item.ticketTypeId, name: `Attendee ${index}-${i + 1}`, email: `attendee-${index}-${i + 1}@example.test` })),
-      );
-      // A checkout that failed in a way a retry may fix (5xx, no answer) is retried with the same
-      // Idempotency-Key, as a client should: it never pays twice, and the buyer learns the outcome.
-      start = performance.now();
-      const key = randomUUID();
-      let checkout: { status: number; text: string } | undefined;
-      for (let attempt = 1; attempt <= maxCheckoutAttempts; attempt++) {
-        if (attempt > 1) retries++;
-        try {
-          checkout = await call('POST', `/api/reservations/${reservation.id}/checkout`, buyer, { attendees, payment: { method: 'card', cardNumber: '4242 4242 4242 4242' } }, { 'idempotency-key': key });
-        } catch (error) {
-          count(statuses.checkout, 'error');
-          sample(`checkout: ${(error as Error).message}`);
-          checkout = undefined;
-          continue;
-        }
-        count(statuses.checkout, String(checkout.status));
-        if (checkout.status < 500) break;
-        sample(`checkout ${checkout.status}: ${checkout.text}`);
-      }
-      now = performance.now();
-      lastAnswerAtMs = now - t0;
-      if (!checkout) continue;
-      if (checkout.status === 201) {
-        lat.checkout.push(now - start);
-        checkouts++;
-        ticketsCheckedOut += buyer.quantity;
-        lastCheckoutAtMs = now - t0;
-      } else if (checkout.status < 500) {
-        sample(`checkout ${checkout.status}: ${checkout.text}`);
-      }
+      // Nothing to send now: wait for the next checkout to fall due (or for holds in flight to add one).
+      if (pending.length === 0 && holdsInFlight === 0) return;
+      const soonest = pending.reduce((min, p) => Math.min(min, p.dueAt), Infinity);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(20, Math.max(1, soonest - performance.now()))));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
@@ -221,6 +263,7 @@ async function run(command: BuyersCommand): Promise<BuyersReport> {
     holdsGranted,
     checkouts,
     ticketsCheckedOut,
+    firstCheckoutAtMs: Number.isFinite(firstCheckoutAtMs) ? firstCheckoutAtMs : 0,
     lastCheckoutAtMs,
     durationMs: lastAnswerAtMs,
     refusalsAfterSoldOut,
