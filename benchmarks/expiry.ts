@@ -195,7 +195,7 @@ async function watchCompletions(queueName: string, redisPrefix: string) {
  * the benchmark does, which may see its own sessions.
  */
 function sampleConnections(sqlOf: typeof sql, names: string[]) {
-  const counts = new Map(names.map((name) => [name, { samples: 0, active: 0, lock: 0, wal: 0, running: 0, client: 0, other: 0 }]));
+  const counts = new Map(names.map((name) => [name, { samples: 0, active: 0, lock: 0, wal: 0, running: 0, client: 0, other: 0, events: new Map<string, number>() }]));
   let stopped = false;
   const running = (async () => {
     while (!stopped) {
@@ -206,6 +206,7 @@ function sampleConnections(sqlOf: typeof sql, names: string[]) {
       for (const r of rows) {
         const c = counts.get(r.name)!;
         c.active++;
+        if (r.type !== null) c.events.set(`${r.type}:${r.event}`, (c.events.get(`${r.type}:${r.event}`) ?? 0) + 1);
         if (r.type === 'Lock') c.lock++;
         else if (r.type === null) c.running++;
         else if (r.event?.startsWith('WAL')) c.wal++;
@@ -368,7 +369,8 @@ try {
   const orderEvents = await watchCompletions(orderQueueName, redisPrefix);
   await sleep(1100); // the warm-up's updates into Postgres's table counters first
   const [tableStatsBefore] = await tableStats();
-  const stopSampling = sampleConnections(sql, ['order-service', 'order-worker']);
+  // Each process has a main pool and the pool its holds and releases run on (db/holds-database.ts).
+  const stopSampling = sampleConnections(sql, ['order-service', 'order-service-holds', 'order-worker', 'order-worker-holds']);
   const backendsBefore = await backendCpu();
   const cpuBefore = { worker: cpuSeconds(worker.child.pid), service: cpuSeconds(service.child.pid) };
   progress(`holding ${f(holdCount)} × (1–${maxQuantity} tickets) with ${connections} connections`);
@@ -467,7 +469,8 @@ try {
   // A few jobs first, as the warm-up did for ours.
   const warmJobs = Array.from({ length: 20 }, () => `warm-${randomUUID()}`);
   await rawQueue.addBulk(warmJobs.map((jobId) => ({ name: 'expire-reservation', data: { reservationId: jobId }, opts: { ...timerOptions, jobId } })));
-  await waitFor('the baseline warm-up', () => warmJobs.every((jobId) => rawEvents.completed.has(jobId)), { timeoutMs: 10_000, intervalMs: 50 });
+  // Asked of Redis, not of the event stream: a completion published before the stream was read would never show there.
+  await waitFor('the baseline warm-up', async () => (await Promise.all(warmJobs.map((jobId) => rawQueue.getJobState(jobId)))).every((state) => state === 'completed'), { timeoutMs: 20_000, intervalMs: 50 });
 
   const rawDue = new Map<string, number>();
   const cpuRawBefore = cpuSeconds(baselineWorker.pid);
@@ -526,7 +529,7 @@ try {
   console.log(`CPU from the first hold to the last release: worker ${f((cpuAfter.worker ?? NaN) - (cpuBefore.worker ?? NaN), 2)} s, order-service ${f((cpuAfter.service ?? NaN) - (cpuBefore.service ?? NaN), 2)} s, Postgres backends of this database ${f(postgresCpu, 2)} s, over ${f((allOverAt - createdFrom) / 1000, 1)} s of wall time on ${availableParallelism()} cores`);
   const share = (n: number, of: number) => (of > 0 ? `${Math.round((100 * n) / of)}%` : 'n/a');
   const waits = [...connectionSamples].map(([name, c]) =>
-    `${name} ${f(c.active / Math.max(1, c.samples), 1)} of ${workerConfig.DATABASE_POOL_MAX} (row locks ${share(c.lock, c.active)}, WAL ${share(c.wal, c.active)}, running ${share(c.running, c.active)}, waiting for Node (ClientRead) ${share(c.client, c.active)}, other ${share(c.other, c.active)})`);
+    `${name} ${f(c.active / Math.max(1, c.samples), 1)} of ${workerConfig.DATABASE_POOL_MAX} (row locks ${share(c.lock, c.active)}, WAL ${share(c.wal, c.active)}, running ${share(c.running, c.active)}, waiting for Node (ClientRead) ${share(c.client, c.active)}, other ${share(c.other, c.active)}${c.events.size ? `; most waited on: ${[...c.events].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([event, n]) => `${event} ${share(n, c.active)}`).join(', ')}` : ''})`);
   console.log(`database connections busy in a statement, on average (pg_stat_activity every 50 ms, first hold to last release): ${waits.join('; ')}`);
   await sleep(1100); // Postgres flushes its table counters about once a second
   const [tableStatsAfter] = await tableStats();
