@@ -28,10 +28,14 @@ export interface LockedOrder {
  */
 export async function lockForFulfilment(tx: DbExecutor, orderId: string): Promise<LockedOrder> {
   const unlocked = (await orderById(tx, orderId))!;
-  const event = await projectedEvent(tx, unlocked.eventId, { share: true });
-  const reservation = (await reservationWithItems(tx, unlocked.reservationId, { lock: true }))!;
-  const order = (await orderById(tx, orderId, { lock: true }))!;
-  return { order, reservation, event };
+  // Sent together, run in this order: a connection runs what it is sent one statement after another.
+  // One round trip instead of three, while the transaction holds its connection.
+  const [event, reservation, order] = await Promise.all([
+    projectedEvent(tx, unlocked.eventId, { share: true }),
+    reservationWithItems(tx, unlocked.reservationId, { lock: true }),
+    orderById(tx, orderId, { lock: true }),
+  ]);
+  return { order: order!, reservation: reservation!, event };
 }
 
 /**
@@ -58,27 +62,32 @@ export async function fulfilOrder(tx: DbExecutor, locked: LockedOrder, payment: 
     const issuedAt = new Date(paidAt.getTime() + position);
     return { id, orderId: order.id, eventId: order.eventId, ticketTypeId: attendee.ticketTypeId, userId: order.userId, attendeeName: attendee.name, attendeeEmail: attendee.email, code: issueTicketCode({ ticketId: id, eventId: order.eventId }, ticketKeys.active), issuedAt };
   });
-  await insertTickets(tx, tickets);
-  await moveOrder(tx, order.id, ['pending', 'expired'], 'paid', { paidAt, paidPaymentId: payment?.id ?? null, statusReason: null });
-  await orderOutbox.enqueue(tx, orderPaidV1, {
-    subject: order.id,
-    version: order.version + 1,
-    data: {
-      orderId: order.id,
-      eventId: order.eventId,
-      organizationId: order.organizationId,
-      userId: order.userId,
-      totalMinor: order.totalMinor,
-      currency: order.currency,
-      paidAt: paidAt.toISOString(),
-      items: reservation.items.map(({ ticketTypeId, quantity }) => ({ ticketTypeId, quantity })),
-      ticketIds: tickets.map((t) => t.id),
-    },
-  });
   const mailId = randomUUID();
-  await queueMail(tx, { id: mailId, kind: 'order-confirmation', orderId: order.id });
-  // Last: the reservation row is ours (locked), so the hold is still held and this converts it.
-  if (stillHeld && !(await convertHold(tx, reservation.id))) throw new Error(`hold ${reservation.id} changed while locked`);
+  // The writes go out together, in this order (see lockForFulfilment): one round trip. Last the
+  // hold: the reservation row is ours (locked), so it is still held and this converts it, and
+  // the hot inventory row it touches stays locked only until the commit that follows.
+  const [, , , , converted] = await Promise.all([
+    insertTickets(tx, tickets),
+    moveOrder(tx, order.id, ['pending', 'expired'], 'paid', { paidAt, paidPaymentId: payment?.id ?? null, statusReason: null }),
+    orderOutbox.enqueue(tx, orderPaidV1, {
+      subject: order.id,
+      version: order.version + 1,
+      data: {
+        orderId: order.id,
+        eventId: order.eventId,
+        organizationId: order.organizationId,
+        userId: order.userId,
+        totalMinor: order.totalMinor,
+        currency: order.currency,
+        paidAt: paidAt.toISOString(),
+        items: reservation.items.map(({ ticketTypeId, quantity }) => ({ ticketTypeId, quantity })),
+        ticketIds: tickets.map((t) => t.id),
+      },
+    }),
+    queueMail(tx, { id: mailId, kind: 'order-confirmation', orderId: order.id }),
+    stillHeld ? convertHold(tx, reservation.id) : true,
+  ]);
+  if (!converted) throw new Error(`hold ${reservation.id} changed while locked`);
   return { paid: true, mailId };
 }
 
