@@ -13,12 +13,9 @@
  * events and their sales, and this schema the availability that goes with them.
  * Run alone, this file loads the catalog only.
  */
-import { Readable } from 'node:stream';
-import { finished, pipeline } from 'node:stream/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { connectDatabase, ensureDatabaseExists, provisionDatabase, runMigrations, serviceDatabases, type Database } from '@twenny/db';
+import { chunkedSync, connectDatabase, copyInto, copyNull, copyText as copyEscaped, count, createProgress, ensureDatabaseExists, provisionDatabase, runMigrations, serviceDatabases, type Database, type Progress, type Table, type TableLoad } from '@twenny/db';
 import { localDefaults } from '@twenny/dev-infra';
 import { safeUrl } from '@twenny/logger';
 import { categories, type CategorySlug } from '../domain/categories.ts';
@@ -44,12 +41,6 @@ export interface SeedSummary {
   rowsPerSecond: number;
 }
 
-interface TableLoad {
-  table: string;
-  rows: number;
-  seconds: number;
-}
-
 /** What the seed reports as a plain message, without a stack: bad options, a catalog not empty, Postgres out of reach. */
 export class SeedError extends Error {}
 
@@ -58,7 +49,6 @@ export const defaultEvents = 300_000;
 export const maxEvents = 2 ** 24;
 const prngSeed = 0x5eed2026;
 const eventsPerOrganization = 150;
-const rowsPerChunk = 1_000;
 const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
@@ -121,104 +111,11 @@ async function makeRoom(sql: Sql, reset: boolean): Promise<void> {
   }
 }
 
-interface Table {
-  name: string;
-  columns: string[];
-}
-
 async function load(sql: Sql, table: Table, rows: Iterable<Field[]>, total: number, progress: Progress): Promise<TableLoad> {
   progress.start(table.name, total);
-  await copyInto(sql, table, copyText(rows, progress.add));
+  await copyInto(sql, table, chunkedSync(copyLines(rows), progress.add));
   return progress.end();
 }
-
-/**
- * COPY in a transaction of its own, on a reserved connection. postgres.js (3.4.9)
- * never settles the COPY stream when the server rejects the rows after their end
- * (porsager/postgres#1173; foreign keys are checked then), which would hang the
- * load. So the end is awaited through a query queued behind the COPY: it fails,
- * the transaction being aborted, exactly when the COPY did. (Not inside
- * sql.begin(): it remembers the refusals of that query while the COPY is still
- * sending, and fails the transaction for them.)
- */
-async function copyInto(sql: Sql, table: Table, chunks: Iterable<string>): Promise<void> {
-  const connection = await sql.reserve();
-  try {
-    await connection`begin`;
-    const stream = await connection`copy ${connection(table.name)} (${connection(table.columns)}) from stdin`.writable();
-    // One chunk read ahead at a time: progress then counts rows sent, not rows queued.
-    await pipeline(Readable.from(chunks, { highWaterMark: 1 }), stream, { end: false }).catch((error: unknown) => {
-      stream.destroy(error as Error); // aborts the COPY, so that the transaction can roll back
-      throw error;
-    });
-    stream.end();
-    try {
-      await whenAccepted(() => connection`select 1`);
-    } catch (error) {
-      if ((error as { code?: string }).code !== '25P02') throw error;
-      throw new Error(`Postgres rejected the rows for ${table.name}; postgres.js loses its reason after the end of a COPY, the server log has it`, { cause: error });
-    }
-    await finished(stream);
-    await connection`commit`;
-  } catch (error) {
-    await connection`rollback`.catch(() => undefined);
-    throw error;
-  } finally {
-    connection.release();
-  }
-}
-
-/** Runs `query` on a COPY's connection, retrying until the stream has sent the end of the data (before that, postgres.js refuses it). */
-async function whenAccepted(query: () => Promise<unknown>): Promise<void> {
-  for (;;) {
-    try {
-      await query();
-      return;
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'COPY_IN_PROGRESS') throw error;
-      await sleep(5);
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Progress
-
-type Progress = ReturnType<typeof createProgress>;
-
-function createProgress(write: ((text: string) => void) | undefined) {
-  let loading = false;
-  let table = '';
-  let total = 0;
-  let done = 0;
-  let startedAt = 0;
-  const line = () => {
-    const seconds = (performance.now() - startedAt) / 1000;
-    const rate = seconds > 0 ? Math.round(done / seconds) : 0;
-    const percent = total > 0 ? Math.floor((100 * done) / total) : 100;
-    // Every row sent: Postgres still checks foreign keys and commits.
-    const finishing = loading && done === total ? ', finishing' : '';
-    const text = `${table.padEnd(21)} ${count(done).padStart(9)} / ${count(total)}  ${String(percent).padStart(3)}%  ${count(rate)} rows/s${finishing}`;
-    return `\r${text.padEnd(80)}`; // the padding covers what a longer line left
-  };
-  const timer = write && setInterval(() => loading && write(line()), 500).unref();
-  return {
-    start(name: string, rows: number) {
-      [loading, table, total, done, startedAt] = [true, name, rows, 0, performance.now()];
-    },
-    add: (rows: number) => {
-      done += rows;
-    },
-    end(): TableLoad {
-      loading = false;
-      write?.(`${line()}\n`);
-      return { table, rows: done, seconds: (performance.now() - startedAt) / 1000 };
-    },
-    stop: () => clearInterval(timer),
-  };
-}
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 export function formatSummary(summary: SeedSummary): string {
   const lines = summary.tables.map((t) => `  ${t.table.padEnd(21)} ${count(t.rows).padStart(9)} rows  ${t.seconds.toFixed(1).padStart(6)} s  ${count(Math.round(t.rows / t.seconds)).padStart(7)} rows/s`);
@@ -230,14 +127,11 @@ export function formatSummary(summary: SeedSummary): string {
 
 type Field = string | number | boolean | null | readonly string[];
 
-const copySpecial = /[\\\t\n\r]/g;
-const copyEscapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
 function copyField(value: Field): string {
-  if (value === null) return '\\N';
+  if (value === null) return copyNull;
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number') return String(value);
-  return (typeof value === 'string' ? value : arrayLiteral(value)).replace(copySpecial, (c) => copyEscapes[c]!);
+  return copyEscaped(typeof value === 'string' ? value : arrayLiteral(value));
 }
 
 /** `{"a","b \"c\""}`: every element quoted, so commas, braces and spaces need no more thought. */
@@ -245,21 +139,9 @@ function arrayLiteral(items: readonly string[]): string {
   return `{${items.map((item) => `"${item.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
-/** COPY text in chunks of rows: a stream write per row would cost more than the row. */
-function* copyText(rows: Iterable<Field[]>, onRows: (rows: number) => void): Generator<string> {
-  let lines: string[] = [];
-  for (const row of rows) {
-    lines.push(`${row.map(copyField).join('\t')}\n`);
-    if (lines.length === rowsPerChunk) {
-      onRows(lines.length);
-      yield lines.join('');
-      lines = [];
-    }
-  }
-  if (lines.length > 0) {
-    onRows(lines.length);
-    yield lines.join('');
-  }
+/** Rows as COPY text lines. */
+function* copyLines(rows: Iterable<Field[]>): Generator<string> {
+  for (const row of rows) yield `${row.map(copyField).join('\t')}\n`;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -41,14 +41,14 @@
  */
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
-import { connectDatabase, runMigrations, serviceDatabases } from '@twenny/db';
 import { testPaymentPagePath } from '../payments/test-provider.ts';
 import { DEVELOPMENT_TICKET_SIGNING_KEYS, parseTicketSigningKeys, TicketSigningKeysError } from '../tickets/signing-keys.ts';
-import { bulkLoad, chunkedSync, copyInto, copyNull, copyOut, copyText, copyUnescape, count, createProgress, formatLoads, iso, SeedError, type Progress, type ReservedSql, type Sql, type Table, type TableLoad } from './copy-load.ts';
+import { bulkCopyInto, bulkLoad, connectDatabase, runMigrations, serviceDatabases, chunkedSync, copyNull, copyOut, copyText, copyUnescape, count, createProgress, formatLoads, iso, type Progress, type ReservedSql, type Sql, type Table, type TableLoad } from '@twenny/db';
 import { buyerEmail, buyerUserId, doorStaff, organiserUserId, personName } from './seed-people.ts';
 import { createSigningPool, signAhead, type SignedBatch, type TicketBatch } from './signing-pool.ts';
 
-export { SeedError } from './copy-load.ts';
+/** What the seed reports as a plain message, without a stack: bad options, tables not empty, Postgres out of reach. */
+export class SeedError extends Error {}
 
 export interface OrdersSeedOptions {
   /** Tickets to issue, valid and void; fewer when the catalog has not that many on sale. */
@@ -229,7 +229,7 @@ export async function seedOrders(sql: Sql, options: OrdersSeedOptions): Promise<
 
 async function load(sql: Sql, progress: Progress, table: Table, total: number, chunks: (onRows: (rows: number) => void) => Iterable<string> | AsyncIterable<string>): Promise<TableLoad> {
   progress.start(table.name, total);
-  await copyInto(sql, table, chunks(progress.add));
+  await bulkCopyInto(sql, table, chunks(progress.add));
   return progress.end();
 }
 

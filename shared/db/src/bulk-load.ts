@@ -1,14 +1,11 @@
 /**
- * Bulk loading for the huge seed: COPY in a transaction per table, COPY text
- * format, a progress line. The same technique as catalog-service's seed
- * (catalog-service/src/seed/huge-seed.ts), which keeps its own copy: services
- * share code only through shared/, and this belongs in @twenny/db once a
- * third user appears.
+ * Bulk loading for the huge seeds (catalog's and order-service's): COPY in a
+ * transaction per table, COPY text format, a progress line per table.
  */
 import { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Database } from '@twenny/db';
+import type { Database } from './connect-database.ts';
 
 export type Sql = Database['sql'];
 export type ReservedSql = Awaited<ReturnType<Sql['reserve']>>;
@@ -25,35 +22,53 @@ export interface TableLoad {
   seconds: number;
 }
 
-/** What the seed reports as a plain message, without a stack: bad options, tables not empty, Postgres out of reach. */
-export class SeedError extends Error {}
-
 const rowsPerChunk = 1_000;
 
 /**
- * COPY in a transaction of its own, on a reserved connection, as a bulk load
- * (see `bulkLoad`). postgres.js (3.4.9) never settles the COPY stream when the
- * server rejects the rows after their end (porsager/postgres#1173), which would
- * hang the load. So the end is awaited through a query queued behind the COPY:
- * it fails, the transaction being aborted, exactly when the COPY did.
+ * COPY `chunks` into `table` in a transaction of its own, on a reserved
+ * connection (foreign keys are checked as the rows arrive).
  */
 export async function copyInto(sql: Sql, table: Table, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
-  await bulkLoad(sql, table.name, async (connection) => {
-    const stream = await connection`copy ${connection(table.name)} (${connection(table.columns as string[])}) from stdin`.writable();
-    // One chunk read ahead at a time: progress then counts rows sent, not rows queued.
-    await pipeline(Readable.from(chunks, { highWaterMark: 1 }), stream, { end: false }).catch((error: unknown) => {
-      stream.destroy(error as Error); // aborts the COPY, so that the transaction can roll back
-      throw error;
-    });
-    stream.end();
-    try {
-      await whenAccepted(() => connection`select 1`);
-    } catch (error) {
-      if ((error as { code?: string }).code !== '25P02') throw error;
-      throw new Error(`Postgres rejected the rows for ${table.name}; postgres.js loses its reason after the end of a COPY, the server log has it`, { cause: error });
-    }
-    await finished(stream);
+  const connection = await sql.reserve();
+  try {
+    await connection`begin`;
+    await copyOn(connection, table, chunks);
+    await connection`commit`;
+  } catch (error) {
+    await connection`rollback`.catch(() => undefined);
+    throw error;
+  } finally {
+    connection.release();
+  }
+}
+
+/** COPY as a bulk load (see `bulkLoad`): for tables far larger than memory, with their indexes built once at the end. */
+export async function bulkCopyInto(sql: Sql, table: Table, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
+  await bulkLoad(sql, table.name, (connection) => copyOn(connection, table, chunks));
+}
+
+/**
+ * The COPY itself, in the connection's open transaction. postgres.js (3.4.9)
+ * never settles the COPY stream when the server rejects the rows after their
+ * end (porsager/postgres#1173; foreign keys are checked then), which would hang
+ * the load. So the end is awaited through a query queued behind the COPY: it
+ * fails, the transaction being aborted, exactly when the COPY did.
+ */
+async function copyOn(connection: ReservedSql, table: Table, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
+  const stream = await connection`copy ${connection(table.name)} (${connection(table.columns as string[])}) from stdin`.writable();
+  // One chunk read ahead at a time: progress then counts rows sent, not rows queued.
+  await pipeline(Readable.from(chunks, { highWaterMark: 1 }), stream, { end: false }).catch((error: unknown) => {
+    stream.destroy(error as Error); // aborts the COPY, so that the transaction can roll back
+    throw error;
   });
+  stream.end();
+  try {
+    await whenAccepted(() => connection`select 1`);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '25P02') throw error;
+    throw new Error(`Postgres rejected the rows for ${table.name}; postgres.js loses its reason after the end of a COPY, the server log has it`, { cause: error });
+  }
+  await finished(stream);
 }
 
 /**
