@@ -52,6 +52,8 @@ import { createEventSearch } from '../catalog-service/src/use-cases/search-event
 import { searchQueryFrom } from './lib/catalog-query.ts';
 import type { LoadCommand, LoadReport, MeasuringNotice } from './lib/load.ts';
 import { cpuSeconds, cpuSecondsOfAll, freePort, startPlatformProcess, startScript, stopChild, stopChildren, untilReady, type Started } from './lib/processes.ts';
+import { createRandom } from './lib/random.ts';
+import { row, f, median } from './lib/report.ts';
 
 const { values: flags } = parseArgs({ options: { 'without-indexes': { type: 'boolean', default: false } } });
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -71,35 +73,7 @@ const sharedEnv: Record<string, string> = { DATABASE_URL: databaseUrl, ...passed
 const catalogConfig = loadConfig(configSchema, sharedEnv);
 const ceilingFacetsTtlMs = Number(process.env.BENCH_CEILING_FACETS_TTL_MS ?? catalogConfig.CATALOG_FACETS_TTL_MS);
 
-const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-const f = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
-/** mulberry32: the URLs are random, but the same from run to run (BENCH_SEED). */
-function createRandom(start: number) {
-  let state = start >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  const shuffle = <T>(items: T[]): T[] => {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(next() * (i + 1));
-      [items[i], items[j]] = [items[j]!, items[i]!];
-    }
-    return items;
-  };
-  return { next, int, pick, shuffle };
-}
 const random = createRandom(seed);
 
 // ---------------------------------------------------------------------------

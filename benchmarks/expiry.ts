@@ -47,6 +47,8 @@ import { workerConfigSchema } from '../order-service/src/config.ts';
 import { expiryJobId } from '../order-service/src/jobs/hold-timers.ts';
 import { orderQueueName } from '../order-service/src/jobs/job-types.ts';
 import { children, cpuSeconds, freePort, repoRoot, startPlatformProcess, stopChildren, untilReady, type Started } from './lib/processes.ts';
+import { createRandom } from './lib/random.ts';
+import { row, f } from './lib/report.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -73,26 +75,11 @@ const seed = Number(flags.seed);
 const targetMs = 1000;
 const maxQuantity = 4;
 
-const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-const f = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 // Where stderr is a terminal, one line that says what the run is doing.
 const progress = (text: string) => void (process.stderr.isTTY && process.stderr.write(`\r${text}`.padEnd(90)));
 const clearProgress = () => void (process.stderr.isTTY && process.stderr.write(`\r${' '.repeat(90)}\r`));
 
-/** mulberry32: the load is random, but the same from run to run (--seed). */
-function createRandom(start: number) {
-  let state = start >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  return { next, int };
-}
 const random = createRandom(seed);
 
 interface Distribution {

@@ -87,6 +87,8 @@ import { startActivitySampler, type ActivityTally } from './lib/onsale-activity.
 import type { CeilingCommand, CeilingNotice, CeilingReport } from './lib/onsale-ceiling.ts';
 import { postgresCpuBetween, postgresCpuByPid } from './lib/postgres-cpu.ts';
 import { children, cpuSeconds, cpuSecondsOfAll, freePort, repoRoot, stopChildren, untilReady, type Started } from './lib/processes.ts';
+import { createRandom } from './lib/random.ts';
+import { row, f, median } from './lib/report.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -129,30 +131,11 @@ const targetSpreadRatio = 0.9;
 // How often pg_stat_activity is sampled during the sell-out span (what order-service's connections do).
 const activityEveryMs = 50;
 
-const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-const f = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
 const thinkText = thinkMs[1] === 0 ? 'at once' : `after a think time of ${f(thinkMs[0] / 1000)}–${f(thinkMs[1] / 1000)} s (evenly spread)`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const progress = (text: string) => void (process.stderr.isTTY ? process.stderr.write(`\r${text}`.padEnd(100)) : undefined);
 const clearProgress = () => void (process.stderr.isTTY && process.stderr.write(`\r${' '.repeat(100)}\r`));
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
-/** mulberry32: random quantities and ticket types, the same from run to run (--seed). */
-function createRandom(start: number) {
-  let state = start >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) };
-}
 const random = createRandom(seed);
 
 const loadBefore = loadavg();
