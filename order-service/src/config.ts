@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { env, serviceEnv } from '@twenny/config';
 import { DEVELOPMENT_TICKET_KEY_IN_PRODUCTION, isDevelopmentTicketKey, ticketSigningKeysEnv } from './tickets/signing-keys.ts';
 
-const developmentWebhookSecret = 'twenny-development-payment-webhook-secret';
+export const developmentWebhookSecret = 'twenny-development-payment-webhook-secret';
 
 /** What both order processes (HTTP service and worker) read. */
 const orderEnv = serviceEnv({ port: 4003, databaseRole: 'twenny_orders' }).extend({

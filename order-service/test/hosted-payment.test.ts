@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@twenny/testing';
 import type { DbExecutor } from '@twenny/messaging';
+import { developmentWebhookSecret } from '../src/config.ts';
 import { signWebhook } from '../src/payments/webhook-signature.ts';
 import { expireReservation } from '../src/use-cases/expire-reservation.ts';
 import { attendeesFor, cards, checkoutCall, holdTickets, newBuyer } from './support/buying.ts';
@@ -88,6 +89,24 @@ describe('hosted payment flow', () => {
     expect((await sendWebhook(webhook.body.replace('"succeeded"', '"failed"'), webhook.signature)).status).toBe(400);
     expect((await orderOf(buyer.token, order.id)).status).toBe('pending');
     // The genuine one still works afterwards.
+    expect((await sendWebhook(webhook.body, webhook.signature)).status).toBe(200);
+    holdBack = false;
+    expect((await orderOf(buyer.token, order.id)).status).toBe('paid');
+  });
+
+  it('refuses a genuinely signed webhook whose amount is not the payment\'s with 422, and changes nothing', async () => {
+    const { buyer, order, pagePath } = await startHostedCheckout(1);
+    holdBack = true;
+    await payOnPage(pagePath, cards.success);
+    const webhook = delivered.at(-1)!;
+    const body = JSON.parse(webhook.body) as { amountMinor: number };
+    const altered = JSON.stringify({ ...body, amountMinor: body.amountMinor - 1 });
+    const refused = await sendWebhook(altered, signWebhook(altered, [developmentWebhookSecret]));
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { type: string }).type).toBe('https://twenny.dev/problems/payment-mismatch');
+    const [payment] = await orders.sql`select status from orders.payments where order_id = ${order.id}`;
+    expect(payment!.status).toBe('open');
+    expect((await orderOf(buyer.token, order.id)).status).toBe('pending');
     expect((await sendWebhook(webhook.body, webhook.signature)).status).toBe(200);
     holdBack = false;
     expect((await orderOf(buyer.token, order.id)).status).toBe('paid');

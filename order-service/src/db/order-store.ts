@@ -57,6 +57,37 @@ export async function paymentsOfOrder(db: DbExecutor, orderId: string): Promise<
   return db.select().from(payments).where(eq(payments.orderId, orderId)).orderBy(asc(payments.createdAt));
 }
 
+/**
+ * The provider's word on an open payment, in one statement with what
+ * fulfilling its order needs (the order's event and reservation). Only an open
+ * payment completes: a repeated webhook finds none and changes nothing.
+ */
+export async function completeOpenPayment(
+  db: DbExecutor,
+  payment: { provider: string; providerPaymentId: string; outcome: 'succeeded' | 'failed' | 'expired'; failureCode?: string },
+): Promise<CompletedPayment | undefined> {
+  const rows = (await db.execute(sql`
+    with completed as (
+      update orders.payments set status = ${payment.outcome}, failure_code = ${payment.failureCode ?? null}, completed_at = now()
+      where provider = ${payment.provider} and provider_payment_id = ${payment.providerPaymentId} and status = 'open'
+      returning id, order_id, amount_minor, currency
+    )
+    select c.id, c.order_id, c.amount_minor, c.currency, o.event_id, o.reservation_id
+    from completed c join orders.orders o on o.id = c.order_id
+  `)) as unknown as Array<{ id: string; order_id: string; amount_minor: number; currency: string; event_id: string; reservation_id: string }>;
+  const row = rows[0];
+  return row && { id: row.id, orderId: row.order_id, amountMinor: row.amount_minor, currency: row.currency, order: { eventId: row.event_id, reservationId: row.reservation_id } };
+}
+
+export interface CompletedPayment {
+  id: string;
+  orderId: string;
+  amountMinor: number;
+  currency: string;
+  /** What fulfilling the order needs to lock first. */
+  order: { eventId: string; reservationId: string };
+}
+
 /** An open payment completes once: a repeated webhook finds it completed and changes nothing. */
 export async function completePayment(db: DbExecutor, paymentId: string, outcome: 'succeeded' | 'failed' | 'expired', failureCode?: string): Promise<boolean> {
   const rows = await db

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpProblem } from '@twenny/http-kit';
-import { completePayment, insertRefund, paymentByProviderId } from '../db/order-store.ts';
+import { completeOpenPayment, insertRefund, paymentByProviderId } from '../db/order-store.ts';
 import type { PaymentWebhook } from '../payments/payment-provider.ts';
 import { fulfilOrder, lockForFulfilment } from './fulfil-order.ts';
 import type { OrderDeps } from './order-deps.ts';
@@ -16,16 +16,19 @@ export type PaymentApplied = { orderId: string; outcome: 'paid' | 'failed' | 're
 export async function applyPaymentOutcome(deps: OrderDeps, webhook: PaymentWebhook): Promise<PaymentApplied> {
   const followUps: Array<() => Promise<void>> = [];
   const applied = await deps.db.transaction(async (tx): Promise<PaymentApplied> => {
-    const payment = await paymentByProviderId(tx, deps.provider.name, webhook.providerPaymentId, { lock: true });
-    if (!payment) throw HttpProblem.notFound(`There is no payment ${webhook.providerPaymentId}.`);
-    if (payment.amountMinor !== webhook.amountMinor || payment.currency !== webhook.currency) {
-      deps.logger.error({ paymentId: payment.id, expected: { amount: payment.amountMinor, currency: payment.currency }, got: { amount: webhook.amountMinor, currency: webhook.currency } }, 'webhook amount does not match the payment');
-      throw new HttpProblem({ type: 'https://twenny.dev/problems/payment-mismatch', title: 'Payment mismatch', status: 422, detail: 'The amount or currency does not match the payment.' });
+    // The common case in one statement: the payment was open and completes now (locking its row).
+    const payment = await completeOpenPayment(tx, { provider: deps.provider.name, providerPaymentId: webhook.providerPaymentId, outcome: webhook.outcome, failureCode: webhook.failureCode });
+    if (!payment) {
+      const known = await paymentByProviderId(tx, deps.provider.name, webhook.providerPaymentId);
+      if (!known) throw HttpProblem.notFound(`There is no payment ${webhook.providerPaymentId}.`);
+      refuseMismatch(deps, known, webhook);
+      return { orderId: known.orderId, outcome: 'duplicate' };
     }
-    if (!(await completePayment(tx, payment.id, webhook.outcome, webhook.failureCode))) return { orderId: payment.orderId, outcome: 'duplicate' };
+    // A mismatch throws, and the completion above rolls back with the transaction.
+    refuseMismatch(deps, payment, webhook);
     if (webhook.outcome !== 'succeeded') return { orderId: payment.orderId, outcome: 'failed' };
 
-    const locked = await lockForFulfilment(tx, payment.orderId);
+    const locked = await lockForFulfilment(tx, payment.orderId, payment.order);
     const { order } = locked;
     if (order.status !== 'pending' && order.status !== 'expired') {
       const refundId = randomUUID();
@@ -43,4 +46,11 @@ export async function applyPaymentOutcome(deps: OrderDeps, webhook: PaymentWebho
   });
   for (const followUp of followUps) await followUp();
   return applied;
+}
+
+/** The provider must speak of the amount and currency the payment was made for. */
+function refuseMismatch(deps: OrderDeps, payment: { id: string; amountMinor: number; currency: string }, webhook: PaymentWebhook): void {
+  if (payment.amountMinor === webhook.amountMinor && payment.currency === webhook.currency) return;
+  deps.logger.error({ paymentId: payment.id, expected: { amount: payment.amountMinor, currency: payment.currency }, got: { amount: webhook.amountMinor, currency: webhook.currency } }, 'webhook amount does not match the payment');
+  throw new HttpProblem({ type: 'https://twenny.dev/problems/payment-mismatch', title: 'Payment mismatch', status: 422, detail: 'The amount or currency does not match the payment.' });
 }

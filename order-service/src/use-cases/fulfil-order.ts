@@ -26,8 +26,8 @@ export interface LockedOrder {
  * finishes first), the reservation (the timer, the sweeper and the buyer end a
  * hold through this row), then the order.
  */
-export async function lockForFulfilment(tx: DbExecutor, orderId: string): Promise<LockedOrder> {
-  const unlocked = (await orderById(tx, orderId))!;
+export async function lockForFulfilment(tx: DbExecutor, orderId: string, known?: { eventId: string; reservationId: string }): Promise<LockedOrder> {
+  const unlocked = known ?? (await orderById(tx, orderId))!;
   // Sent together, run in this order: a connection runs what it is sent one statement after another.
   // One round trip instead of three, while the transaction holds its connection.
   const [event, reservation, order] = await Promise.all([
