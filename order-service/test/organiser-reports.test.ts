@@ -286,7 +286,8 @@ describe('GET /api/events/:eventId/attendees', () => {
   });
 
   it('searches names and emails of attendees and buyers, case-insensitively, taking % _ \\ literally', async () => {
-    expect(names(await list('?q=ADA'))).toEqual(['Ada Lovelace']);
+    // Not "ADA" alone: buyers' emails hold random uuids, whose hex digits can spell it.
+    expect(names(await list(`?q=${encodeURIComponent('ADA LOVE')}`))).toEqual(['Ada Lovelace']);
     expect(names(await list('?q=EVIL%40example'))).toEqual(['=HYPERLINK("x")']);
     expect(names(await list(`?q=${encodeURIComponent(buyerId.toUpperCase())}`))).toEqual(['=HYPERLINK("x")', 'Ada Lovelace']);
     expect(names(await list(`?q=${encodeURIComponent('%')}`))).toEqual(['Odd %_\\ name', 'Percent 100%_off']);
