@@ -88,16 +88,6 @@ export interface CompletedPayment {
   order: { eventId: string; reservationId: string };
 }
 
-/** An open payment completes once: a repeated webhook finds it completed and changes nothing. */
-export async function completePayment(db: DbExecutor, paymentId: string, outcome: 'succeeded' | 'failed' | 'expired', failureCode?: string): Promise<boolean> {
-  const rows = await db
-    .update(payments)
-    .set({ status: outcome, failureCode: failureCode ?? null, completedAt: sql`now()` })
-    .where(and(eq(payments.id, paymentId), eq(payments.status, 'open')))
-    .returning({ id: payments.id });
-  return rows.length > 0;
-}
-
 /**
  * Turns a hold into a sale in one statement: the reservation goes from held to
  * converted and its tickets move from held to sold. False if it was no longer
