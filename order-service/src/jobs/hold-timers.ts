@@ -1,6 +1,8 @@
 import type { Queue } from 'bullmq';
+import { within } from '@twenny/lifecycle';
 import type { Logger } from '@twenny/logger';
 import type { OrderJobData } from './job-types.ts';
+import { queueAddTimeoutMs } from './order-queue.ts';
 
 /** One timer per hold; its id comes from the hold's, so scheduling twice keeps one. */
 export function expiryJobId(reservationId: string): string {
@@ -17,7 +19,7 @@ export function createHoldTimers(queue: Queue, logger: Logger): HoldTimers {
     async start(reservationId, expiresAt) {
       const data: OrderJobData<'expire-reservation'> = { reservationId };
       try {
-        await queue.add('expire-reservation', data, {
+        const added = queue.add('expire-reservation', data, {
           jobId: expiryJobId(reservationId),
           delay: Math.max(0, expiresAt.getTime() - Date.now()),
           // The database's clock may be a little behind ours: try again shortly.
@@ -26,6 +28,7 @@ export function createHoldTimers(queue: Queue, logger: Logger): HoldTimers {
           removeOnComplete: { age: 3600, count: 10_000 },
           removeOnFail: { age: 24 * 3600 },
         });
+        await within(added, queueAddTimeoutMs, 'Redis');
       } catch (error) {
         logger.warn({ err: error, reservationId }, 'could not start the hold timer; the sweeper will release the hold');
       }

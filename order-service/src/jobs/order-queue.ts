@@ -1,8 +1,14 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Lifecycle } from '@twenny/lifecycle';
+import { within, type Lifecycle } from '@twenny/lifecycle';
 import type { Logger } from '@twenny/logger';
 import { orderQueueName, type OrderJobData } from './job-types.ts';
+
+/**
+ * How long a request waits for Redis to take a job. BullMQ's `add` waits for a
+ * connection that was never up rather than failing; the request must not.
+ */
+export const queueAddTimeoutMs = 1000;
 
 /** Mail jobs: a few quick retries; the worker's sweep picks up whatever they miss. */
 export const mailJobOptions = (mailId: string) => ({ jobId: `mail-${mailId}`, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { age: 24 * 3600 } });
@@ -27,7 +33,7 @@ export function connectOrderQueue(options: { redisUrl: string; prefix: string; l
     async sendMail(mailId: string) {
       const data: OrderJobData<'send-mail'> = { mailId };
       try {
-        await queue.add('send-mail', data, mailJobOptions(mailId));
+        await within(queue.add('send-mail', data, mailJobOptions(mailId)), queueAddTimeoutMs, 'Redis');
       } catch (error) {
         logger.warn({ err: error, mailId }, 'could not queue the mail; the worker\'s sweep will send it');
       }
