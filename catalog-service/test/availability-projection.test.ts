@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@twenny/testing';
 import { eventInput, organization } from './support/event-input.ts';
-import { publishOnBus, startTestCatalogService, type TestCatalogService } from './support/catalog-service.ts';
+import { listenOnBus, publishOnBus, startTestCatalogService, type TestCatalogService } from './support/catalog-service.ts';
 
 let catalog: TestCatalogService;
 const org = organization();
@@ -118,5 +118,25 @@ describe('processed cover images', () => {
     const page = (await (await fetch(`${catalog.url}/api/events/${event.id}`)).json()) as { coverImage: { alt: string; variants: unknown[] } };
     expect(page.coverImage).toMatchObject({ alt: 'The stage', variants: [{ width: 640, format: 'webp' }] });
     expect(catalog.logs.some((l) => l.msg === 'processed image names no event of its organisation; not attached')).toBe(true);
+  });
+
+  it('keeps the placeholder and colour, and names the cover when the event is deleted (for media to delete it)', async () => {
+    const created = await fetch(`${catalog.url}/api/events`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(eventInput(org)) });
+    const draft = (await created.json()) as { id: string };
+    const processed = image(org, draft.id);
+    const placeholder = 'data:image/webp;base64,UklGRiIAAABXRUJQ';
+    await publishOnBus(catalog.amqpUrl, catalog.prefix, { ...processed, data: { ...processed.data, placeholder, dominantColor: '#112233' } });
+    const owner = { authorization: `Bearer ${token}` };
+    const cover = await waitFor('the cover of the draft', async () => ((await (await fetch(`${catalog.url}/api/events/${draft.id}`, { headers: owner })).json()) as { coverImage: Record<string, unknown> | null }).coverImage);
+    expect(cover).toMatchObject({ imageId: processed.data.imageId, placeholder, dominantColor: '#112233' });
+
+    const bus = await listenOnBus(catalog.amqpUrl, catalog.prefix, 'catalog.event.deleted.v1');
+    try {
+      expect((await fetch(`${catalog.url}/api/events/${draft.id}`, { method: 'DELETE', headers: owner })).status).toBe(204);
+      const deleted = await waitFor('the deletion on the bus', () => bus.received.find((m) => m.subject === draft.id));
+      expect(deleted.data).toMatchObject({ eventId: draft.id, organizationId: org, imageIds: [processed.data.imageId] });
+    } finally {
+      await bus.close();
+    }
   });
 });

@@ -52,5 +52,8 @@ export async function publishEventChange(tx: DbExecutor, eventId: string, change
   if (!event.firstPublishedAt && change !== 'deleted') return;
   const types = known?.types ?? (await ticketTypesOf(tx, eventId));
   const contract = contracts[change];
-  await catalogOutbox.enqueue(tx, contract, { subject: event.id, version: event.version, data: eventSnapshot(event, types) as MessageData<typeof contract> });
+  const snapshot = eventSnapshot(event, types);
+  // A deletion names the event's images, which media-service then deletes with their variants.
+  const data = change === 'deleted' ? { ...snapshot, imageIds: event.coverImage ? [event.coverImage.imageId] : [] } : snapshot;
+  await catalogOutbox.enqueue(tx, contract, { subject: event.id, version: event.version, data: data as MessageData<typeof contract> });
 }

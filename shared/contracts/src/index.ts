@@ -19,4 +19,5 @@ export { eventUnpublishedV1 } from './messages/catalog.event.unpublished.v1.ts';
 export { eventCancelledV1 } from './messages/catalog.event.cancelled.v1.ts';
 export { eventDeletedV1 } from './messages/catalog.event.deleted.v1.ts';
 export { imageProcessedV1 } from './messages/media.image.processed.v1.ts';
+export { imageFailedV1 } from './messages/media.image.failed.v1.ts';
 export { catalogEventSnapshot, ticketTypeSnapshot, catalogEventFixture } from './catalog-event-snapshot.ts';

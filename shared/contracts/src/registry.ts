@@ -16,6 +16,7 @@ import { eventUnpublishedV1 } from './messages/catalog.event.unpublished.v1.ts';
 import { eventCancelledV1 } from './messages/catalog.event.cancelled.v1.ts';
 import { eventDeletedV1 } from './messages/catalog.event.deleted.v1.ts';
 import { imageProcessedV1 } from './messages/media.image.processed.v1.ts';
+import { imageFailedV1 } from './messages/media.image.failed.v1.ts';
 
 /** Every message type the platform knows. A contract test checks each file is listed. */
 export const messageContracts: readonly MessageContract[] = [
@@ -36,6 +37,7 @@ export const messageContracts: readonly MessageContract[] = [
   eventCancelledV1,
   eventDeletedV1,
   imageProcessedV1,
+  imageFailedV1,
 ];
 
 const byType = new Map(messageContracts.map((contract) => [contract.type, contract]));

@@ -8,7 +8,8 @@ export const subscriptions = {
   'auth-service': [],
   'catalog-service': ['order.inventory.changed.v1', 'media.image.processed.v1'],
   'order-service': ['catalog.event.published.v1', 'catalog.event.updated.v1', 'catalog.event.unpublished.v1', 'catalog.event.cancelled.v1', 'catalog.event.deleted.v1'],
-  'media-service': [],
+  // Deleting an event deletes its images (originals and variants).
+  'media-service': ['catalog.event.deleted.v1'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ConsumerName = keyof typeof subscriptions;

@@ -20,6 +20,10 @@ export const imageProcessedV1 = defineMessage({
       .array(z.object({ width: z.number().int().positive(), height: z.number().int().positive(), format: z.enum(['avif', 'webp', 'jpeg']), url: z.string().min(1).max(2000).regex(/^[^\u0000]*$/, 'must not contain NUL') }))
       .min(1)
       .max(50),
+    /** Added in 1.1: a tiny blurred preview to show while a variant loads (a data URI of a few hundred bytes). */
+    placeholder: z.string().max(4000).regex(/^data:image\/(webp|png|jpeg);base64,[A-Za-z0-9+/=]+$/, 'must be a base64 image data URI').optional(),
+    /** Added in 1.1: the image's dominant colour, `#rrggbb`, for a background while it loads. */
+    dominantColor: z.string().regex(/^#[0-9a-f]{6}$/, 'must be #rrggbb in lower case').optional(),
   }),
   fixture: {
     imageId: '9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
@@ -32,6 +36,8 @@ export const imageProcessedV1 = defineMessage({
       { width: 640, height: 360, format: 'webp', url: '/media/9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/640.webp' },
       { width: 1280, height: 720, format: 'avif', url: '/media/9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/1280.avif' },
     ],
+    placeholder: 'data:image/webp;base64,UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA',
+    dominantColor: '#2a3b4c',
   },
   personalData: [],
 });
