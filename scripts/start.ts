@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole platform on this machine. Checks Postgres, Redis and
  * RabbitMQ, prepares the database (schemas and one role per service), starts
- * every service, the order worker and the gateway with readable logs, waits until
+ * every service, the order and media workers and the gateway with readable logs, waits until
  * the gateway reports every service ready, and prints the URLs. Ctrl-C stops all.
  */
 import { execFileSync } from 'node:child_process';
@@ -118,7 +118,8 @@ async function waitForGateway(isStopping: () => boolean): Promise<boolean> {
 
 /** What one process needs beyond the shared environment: the site its port and the gateway, auth the demo accounts. */
 function processSpecificEnv({ name, port }: PlatformProcess): Record<string, string> {
-  if (name === 'site') return { PORT: String(port), HOST: '0.0.0.0', GATEWAY_URL: gatewayUrl };
+  // adapter-node refuses bodies over 512 KB by default: image uploads pass through the site's /api proxy.
+  if (name === 'site') return { PORT: String(port), HOST: '0.0.0.0', GATEWAY_URL: gatewayUrl, BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '33M' };
   if (name === 'auth') return { SEED_DEMO_ACCOUNTS: process.env.SEED_DEMO_ACCOUNTS ?? 'true' };
   return {};
 }
@@ -182,7 +183,7 @@ async function main() {
   say(`\x1b[32mready in ${seconds} s\x1b[0m
       site            ${siteUrl}
       API gateway     ${gatewayUrl}    (platform health: ${gatewayUrl}/health)
-      services        auth :4001  catalog :4002  orders :4003 (worker :4013)  media :4004
+      services        auth :4001  catalog :4002  orders :4003 (worker :4013)  media :4004 (worker :4014)
       API docs        ${gatewayUrl}/api/docs
       demo accounts   ${Object.values(demoAccounts).map((a) => a.email).join(', ')}
                       password: ${demoPassword}

@@ -565,8 +565,8 @@ describe('k8s/base', () => {
         }
       }
     }
-    // Every process that others call has a Service on its port (the worker is called by nobody).
-    for (const name of [...Object.keys(configSchemaOf).filter((n) => n !== 'order-worker'), frontend]) {
+    // Every process that others call has a Service on its port (the workers are called by nobody).
+    for (const name of [...Object.keys(configSchemaOf).filter((n) => !n.endsWith('-worker')), frontend]) {
       const service = find('Service', name);
       const port = processOf(name)?.port;
       if (!service) problems.push(`Service/${name}: missing`);

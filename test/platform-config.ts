@@ -5,7 +5,7 @@
 import { configSchema as authConfigSchema } from '../auth-service/src/config.ts';
 import { configSchema as catalogConfigSchema } from '../catalog-service/src/config.ts';
 import { configSchema as gatewayConfigSchema } from '../gateway/src/config.ts';
-import { configSchema as mediaConfigSchema } from '../media-service/src/config.ts';
+import { configSchema as mediaConfigSchema, workerConfigSchema as mediaWorkerConfigSchema } from '../media-service/src/config.ts';
 import { configSchema as orderConfigSchema, workerConfigSchema } from '../order-service/src/config.ts';
 
 /** The name (compose service, Deployment, image) of each process of scripts/lib/platform-processes.ts. */
@@ -15,6 +15,7 @@ export const deployedNameOf: Record<string, string> = {
   orders: 'order-service',
   'order-worker': 'order-worker',
   media: 'media-service',
+  'media-worker': 'media-worker',
   gateway: 'gateway',
   site: 'frontend',
 };
@@ -37,6 +38,7 @@ export const configSchemaOf: Record<string, ConfigSchema> = {
   'order-service': orderConfigSchema,
   'order-worker': workerConfigSchema,
   'media-service': mediaConfigSchema,
+  'media-worker': mediaWorkerConfigSchema,
   gateway: gatewayConfigSchema,
 };
 

@@ -11,6 +11,7 @@ const services = [
   { cwd: 'order-service', entry: 'src/main.ts' },
   { cwd: 'order-service', entry: 'src/worker.ts' },
   { cwd: 'media-service', entry: 'src/main.ts' },
+  { cwd: 'media-service', entry: 'src/worker.ts' },
   { cwd: 'gateway', entry: 'src/main.ts' },
 ];
 
@@ -55,7 +56,7 @@ describe('every service boots for real and stops cleanly', () => {
     await database?.drop();
   });
 
-  // Six processes boot and stop: give a loaded two-core machine time.
+  // Seven processes boot and stop: give a loaded two-core machine time.
   it('serves /health/live and /health/ready, then exits 0 on SIGTERM', { timeout: 90_000 }, async () => {
     const { amqpUrl, redisUrl } = await infrastructure();
     const running = services.map(({ cwd, entry }) =>

@@ -75,6 +75,9 @@ export const configSchema = z.object({
   RATE_LIMIT_HOLDS_PER_USER: env.int(30, { min: 1 }),
   /** Payment provider webhooks per window from one address (providers send from a few). */
   RATE_LIMIT_WEBHOOKS_PER_ADDRESS: env.int(20_000, { min: 1 }),
+  /** Image uploads per window from one client address, and from one signed-in user (each is CPU work for the media worker). */
+  RATE_LIMIT_UPLOADS_PER_ADDRESS: env.int(120, { min: 1 }),
+  RATE_LIMIT_UPLOADS_PER_USER: env.int(60, { min: 1 }),
   SHUTDOWN_TIMEOUT_MS: env.int(15_000, { min: 100, max: 120_000 }),
   SHUTDOWN_DRAIN_DELAY_MS: env.int(0, { min: 0, max: 60_000 }),
 });

@@ -30,6 +30,7 @@ export function rateLimitsFrom(config: GatewayConfig): RateLimits {
       holds: { address: config.RATE_LIMIT_HOLDS_PER_ADDRESS, user: config.RATE_LIMIT_HOLDS_PER_USER, exact: true },
       // A payment provider sends every buyer's webhook from a few addresses, in bursts on sale day.
       webhooks: { address: config.RATE_LIMIT_WEBHOOKS_PER_ADDRESS },
+      uploads: { address: config.RATE_LIMIT_UPLOADS_PER_ADDRESS, user: config.RATE_LIMIT_UPLOADS_PER_USER },
     },
   };
 }

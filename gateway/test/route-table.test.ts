@@ -30,8 +30,8 @@ describe('the route table', () => {
     expect(matcher.match(exampleMethod(entry), exampleOf(entry))).toEqual({ entry });
   });
 
-  it('lists every path under /api only, and none the gateway serves itself', () => {
-    for (const entry of routeTable) expect(entry.path.startsWith('/api/')).toBe(true);
+  it('lists every path under /api (or /media, image bytes), and none the gateway serves itself', () => {
+    for (const entry of routeTable) expect(entry.path.startsWith('/api/') || (entry.path.startsWith('/media/') && entry.upstream === 'media' && entry.methods !== 'ALL' && entry.methods.every((m) => m === 'GET'))).toBe(true);
     for (const route of gatewayRoutes) expect(matcher.match(route.method, route.path)).toBeUndefined();
   });
 
@@ -43,6 +43,16 @@ describe('the route table', () => {
     expect(matcher.match('PATCH', '/api/auth/organization/update')).toMatchObject({ entry: { policy: 'signed-in', credentials: 'session' } });
     expect(matcher.match('POST', '/api/auth/sign-out')).toMatchObject({ entry: { refreshesIdentity: true } });
     expect(matcher.match('POST', '/api/auth/organization/accept-invitation')).toMatchObject({ entry: { refreshesIdentity: true, policy: 'signed-in' } });
+  });
+
+  it('routes media as issue 6 asks: uploads signed-in with room for the largest image, bytes public', () => {
+    const upload = matcher.match('POST', '/api/media/images');
+    expect(upload).toMatchObject({ entry: { upstream: 'media', policy: 'signed-in', rateLimit: 'uploads', credentials: 'token' } });
+    expect((upload as { entry: RouteEntry }).entry.bodyLimitBytes).toBeGreaterThanOrEqual(32 * 1024 * 1024);
+    expect(matcher.match('GET', '/api/media/images/9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d')).toMatchObject({ entry: { upstream: 'media', policy: 'signed-in' } });
+    expect(matcher.match('GET', '/media/9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/1600.avif')).toMatchObject({ entry: { upstream: 'media', policy: 'public' } });
+    expect(matcher.match('HEAD', '/media/9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/1600.avif')).toMatchObject({ entry: { upstream: 'media' } });
+    expect(matcher.match('DELETE', '/media/9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/1600.avif')).toEqual({ allow: ['GET', 'HEAD'] });
   });
 });
 

@@ -24,6 +24,7 @@ export const platformProcesses: PlatformProcess[] = [
   service('orders', 'order-service', 4003),
   service('order-worker', 'order-service', 4013, 'src/worker.ts'),
   service('media', 'media-service', 4004),
+  service('media-worker', 'media-service', 4014, 'src/worker.ts'),
   service('gateway', 'gateway', 8080),
   // The SvelteKit site, as built by `vite build` (adapter-node); start.ts builds it when stale.
   { name: 'site', cwd: 'frontend', args: ['build'], port: 3000, traced: false },

@@ -5,7 +5,7 @@ export const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OP
 export type HttpMethod = (typeof httpMethods)[number];
 
 /** Rate-limit buckets: each class counts separately, per client address and per user. */
-export const rateClasses = ['default', 'sign-in', 'holds', 'webhooks'] as const;
+export const rateClasses = ['default', 'sign-in', 'holds', 'webhooks', 'uploads'] as const;
 export type RateClass = (typeof rateClasses)[number];
 
 /**
@@ -46,6 +46,9 @@ export interface RouteEntry {
   refreshesIdentity?: boolean;
   summary: string;
 }
+
+/** The largest upload body the gateway passes to media-service (its own limit, MEDIA_MAX_UPLOAD_BYTES, is at most this). */
+export const mediaUploadLimitBytes = 32 * 1024 * 1024 + 64 * 1024;
 
 /**
  * Every path the gateway exposes. Nothing else is proxied: an unlisted path is a
@@ -95,6 +98,11 @@ export const routeTable: readonly RouteEntry[] = [
   // Payments: the provider's webhook proves itself by its signature; the test provider's hosted page is reached by its unguessable id.
   { methods: ['POST'], path: '/api/payments/webhooks/:provider', example: '/api/payments/webhooks/test', upstream: 'order', policy: 'public', rateLimit: 'webhooks', credentials: 'token', bodyLimitBytes: 65_536, summary: 'Payment provider webhooks (signed)' },
   { methods: ['GET', 'POST'], path: '/api/payments/test/:paymentId', example: '/api/payments/test/tp_example', upstream: 'order', policy: 'public', rateLimit: 'default', credentials: 'token', summary: "The built-in test provider's hosted payment page" },
+  // Media: uploads stream through (media-service enforces MEDIA_MAX_UPLOAD_BYTES, at most this route's 32 MiB) and count against `uploads`.
+  { methods: ['POST'], path: '/api/media/images', upstream: 'media', policy: 'signed-in', rateLimit: 'uploads', credentials: 'token', bodyLimitBytes: mediaUploadLimitBytes, timeoutMs: 120_000, summary: 'Upload an image of your organisation (multipart: file, organizationId); variants are made in the background' },
+  { methods: ['GET'], path: '/api/media/images/:id', example: '/api/media/images/9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', upstream: 'media', policy: 'signed-in', rateLimit: 'default', credentials: 'token', summary: "An image's status and variants (its organisation's members)" },
+  // Variants: immutable bytes for everyone; ETag, Cache-Control and Range pass through both ways.
+  { methods: ['GET'], path: '/media/:id/:variant', example: '/media/9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/800.webp', upstream: 'media', policy: 'public', rateLimit: 'default', credentials: 'token', summary: "An image variant's bytes (e.g. 800.webp), cached for a year" },
 ];
 
 /** A concrete path that reaches the entry (for tests, including the platform's, which call services directly). */
