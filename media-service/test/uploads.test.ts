@@ -142,6 +142,24 @@ describe('uploads that are refused', () => {
     expect(JSON.parse(answer.body).detail).toMatch(/larger than the 3 MiB/);
   });
 
+  it('a client that goes away halfway through the file: nothing is kept, and the service carries on', async () => {
+    const url = new URL('/api/media/images', media.url);
+    const image = await makeJpeg(1500, 1000);
+    const head = Buffer.from(`--x\r\ncontent-disposition: form-data; name="organizationId"\r\n\r\n${org}\r\n--x\r\ncontent-disposition: form-data; name="file"; filename="a.jpg"\r\ncontent-type: image/jpeg\r\n\r\n`);
+    await new Promise<void>((resolve) => {
+      const request = httpRequest(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(head.length + image.length + 100) } });
+      request.on('error', () => resolve());
+      request.write(head);
+      request.write(image.subarray(0, Math.floor(image.length / 2)), () => setTimeout(() => {
+        request.destroy();
+        resolve();
+      }, 200));
+    });
+    await waitFor('the spooled half to be removed', async () => (await readdir(join(media.storageDir, 'incoming'))).length === 0);
+    const next = await media.upload(token, { file: { bytes: await makeJpeg(500, 400) }, organizationId: org });
+    expect(next.status).toBe(202);
+  });
+
   it('a missing file field: 400 naming it', async () => {
     const result = await media.upload(token, { organizationId: org, alt: 'no file' });
     expectProblem(result, 400, /see `errors`/);

@@ -58,12 +58,16 @@ export function receiveUpload(req: Request, options: ReceiveOptions): Promise<Re
     const fields: Record<string, string> = {};
     let spooling: Promise<SpooledFile | undefined> | undefined;
     let spoolPath: string | undefined;
+    let fileStream: Readable | undefined;
     let failed = false;
 
     const fail = (problem: unknown) => {
       if (failed) return;
       failed = true;
       req.unpipe(parser);
+      // Unpiped, the parser would never end the file part: end it here, so that the spooling
+      // stops, its file closes and is removed (a client that goes away mid-upload leaves nothing).
+      fileStream?.destroy(problem instanceof Error ? problem : new Error(String(problem)));
       // The rest of the body is read and dropped, so the client gets the answer rather than a reset.
       req.resume();
       void (async () => {
@@ -89,6 +93,7 @@ export function receiveUpload(req: Request, options: ReceiveOptions): Promise<Re
         stream.resume();
         return fail(problem);
       }
+      fileStream = stream;
       spooling = (async () => {
         spoolPath = await options.spoolPath();
         return spool(stream, spoolPath, maxBytes);
