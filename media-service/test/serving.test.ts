@@ -43,6 +43,10 @@ describe('a variant', () => {
       expect((await response.arrayBuffer()).byteLength).toBe(variant.bytes);
     }
     expect(whole.length).toBe(image.variants[1]!.bytes);
+    // The id in upper case names the same image (it is a UUID): the same bytes, not an error.
+    const upper = await get(image.variants[1]!.url.replace(image.id, image.id.toUpperCase()));
+    expect(upper.status).toBe(200);
+    expect(Buffer.from(await upper.arrayBuffer()).equals(whole)).toBe(true);
   });
 
   it('answers 304 to a matching If-None-Match', async () => {

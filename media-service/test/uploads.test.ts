@@ -222,10 +222,14 @@ describe('uploads that are refused', () => {
 });
 
 describe('GET /api/media/images/:id', () => {
-  it('is for members of the image organisation: 403 for others, 404 for no such image, 400 for a malformed id', async () => {
+  it("is for members of the image organisation: to others it does not exist (404, the owner not named), 400 for a malformed id", async () => {
     const upload = await media.upload(token, { file: { bytes: await makeJpeg(500, 400) }, organizationId: org });
     const stranger = await media.tokenFor(randomUUID(), [{ id: otherOrg, role: 'owner' }]);
-    expect((await fetch(`${media.url}/api/media/images/${upload.body.id}`, { headers: { authorization: `Bearer ${stranger}` } })).status).toBe(403);
+    const asStranger = await fetch(`${media.url}/api/media/images/${upload.body.id}`, { headers: { authorization: `Bearer ${stranger}` } });
+    expect(asStranger.status).toBe(404);
+    expect(await asStranger.text()).not.toContain(org);
+    // Upper case is the same id.
+    expect((await fetch(`${media.url}/api/media/images/${upload.body.id.toUpperCase()}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     expect((await fetch(`${media.url}/api/media/images/${randomUUID()}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
     expect((await fetch(`${media.url}/api/media/images/not-an-id`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(400);
     expect((await fetch(`${media.url}/api/media/images/${upload.body.id}`)).status).toBe(401);

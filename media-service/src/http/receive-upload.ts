@@ -67,7 +67,12 @@ export function receiveUpload(req: Request, options: ReceiveOptions): Promise<Re
       req.unpipe(parser);
       // Unpiped, the parser would never end the file part: end it here, so that the spooling
       // stops, its file closes and is removed (a client that goes away mid-upload leaves nothing).
-      fileStream?.destroy(problem instanceof Error ? problem : new Error(String(problem)));
+      if (fileStream && !fileStream.destroyed) {
+        // With an error: busboy's file stream emits no 'close' when destroyed without one. The
+        // spooling's pipeline hears it; the listener here keeps a stream already done from throwing it.
+        fileStream.on('error', () => undefined);
+        fileStream.destroy(new Error('the upload was refused or abandoned'));
+      }
       // The rest of the body is read and dropped, so the client gets the answer rather than a reset.
       req.resume();
       void (async () => {

@@ -14,10 +14,13 @@ export const uploadFields = z.strictObject({
 });
 export type UploadFields = z.output<typeof uploadFields>;
 
-export const imageParams = z.strictObject({ id: z.uuid('An image id (a UUID).') });
+/** Image ids in their canonical (lower-case) form: storage keys and URLs are made from them. */
+const imageId = z.uuid('An image id (a UUID).').transform((id) => id.toLowerCase());
+
+export const imageParams = z.strictObject({ id: imageId });
 
 export const variantParams = z.strictObject({
-  id: z.uuid('An image id (a UUID).'),
+  id: imageId,
   variant: z.string().regex(/^[1-9][0-9]{0,4}\.(webp|avif)$/, 'A variant name such as 800.webp.'),
 });
 
