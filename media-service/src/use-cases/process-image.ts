@@ -80,16 +80,27 @@ export async function processImage(deps: ProcessDeps, imageId: string): Promise<
       return true;
     });
     if (!committed) {
-      await storage.delete(stored);
+      await removeUnlessReady(deps, imageId, stored);
       return 'skipped';
     }
   } catch (error) {
     // Removed, not left behind: a later attempt stores them again.
-    await storage.delete(stored).catch((cleanup: unknown) => logger.warn({ err: cleanup, imageId }, 'could not remove the variants of a failed attempt'));
+    await removeUnlessReady(deps, imageId, stored).catch((cleanup: unknown) => logger.warn({ err: cleanup, imageId }, 'could not remove the variants of a failed attempt'));
     throw error;
   }
   logger.info({ imageId, variants: variants.length, bytes: variants.reduce((sum, v) => sum + v.bytes, 0) }, 'image processed');
   return 'ready';
+}
+
+/**
+ * Removes what an attempt stored, unless the image is ready: then another
+ * attempt (a stalled job run twice) won, and these keys are its variants too.
+ */
+async function removeUnlessReady(deps: Pick<ProcessDeps, 'db' | 'storage'>, imageId: string, stored: string[]): Promise<void> {
+  if (stored.length === 0) return;
+  const found = await findImage(deps.db, imageId);
+  if (found?.image.status === 'ready') return;
+  await deps.storage.delete(stored);
 }
 
 /** Marks a processing image failed and says so on the bus, in one transaction. */
