@@ -29,7 +29,9 @@ export function startCatalogService(config: ReturnType<typeof configSchema.parse
       dbSchema: 'catalog',
       schema,
       tables: schema,
-      databaseSettings: { 'pg_trgm.word_similarity_threshold': String(config.CATALOG_TYPO_THRESHOLD) },
+      // Search and listing statements are prepared, yet planned for their own filters each time: a plan
+      // made once for all cities and words would suit a big city and a rare word alike badly.
+      databaseSettings: { 'pg_trgm.word_similarity_threshold': String(config.CATALOG_TYPO_THRESHOLD), plan_cache_mode: 'force_custom_plan' },
       migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
       handlers: catalogHandlers,
       routes: (app, { database }) => {

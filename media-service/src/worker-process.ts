@@ -29,7 +29,7 @@ export async function startMediaWorkerProcess(config: WorkerConfig, options: { h
   sharp.concurrency(1);
   sharp.cache(false);
 
-  const database = connectDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: workerName, logger }) as Database<Record<string, unknown>>;
+  const database = connectDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, prepare: config.DATABASE_PREPARE, applicationName: workerName, logger }) as Database<Record<string, unknown>>;
   lifecycle.onStop('database pool', () => database.close(), 'connections');
   await database.ping();
   const storage = createStorage(config);

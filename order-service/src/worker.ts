@@ -20,7 +20,7 @@ const config = loadConfigOrExit(name, workerConfigSchema);
 
 runMain(name, async () => {
   const { logger, lifecycle } = createProcessContext({ name, config });
-  const database = connectDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: name, logger }) as Database<Record<string, unknown>>;
+  const database = connectDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, prepare: config.DATABASE_PREPARE, applicationName: name, logger }) as Database<Record<string, unknown>>;
   lifecycle.onStop('database pool', () => database.close(), 'connections');
   await database.ping();
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, logger });

@@ -11,7 +11,7 @@ import type { OrderConfig } from '../config.ts';
  */
 export function connectHoldsDatabase(config: OrderConfig, name: string, lifecycle: Lifecycle): DbExecutor | undefined {
   if (!config.ORDER_HOLDS_ASYNC_COMMIT) return undefined;
-  const database = connectDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: `${name}-holds`, settings: { synchronous_commit: 'off' } });
+  const database = connectDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, prepare: config.DATABASE_PREPARE, applicationName: `${name}-holds`, settings: { synchronous_commit: 'off' } });
   lifecycle.onStop('holds database pool', () => database.close(), 'connections');
   return database.db as unknown as DbExecutor;
 }

@@ -18,6 +18,8 @@ export function serviceEnv(options: { port: number; databaseRole: string }) {
     ),
     /** At least 2: migrations hold one connection for their lock while another applies them. */
     DATABASE_POOL_MAX: env.int(5, { min: 2, max: 50 }),
+    /** Named prepared statements; turn off behind a pooler that cannot keep them (PgBouncer in transaction mode). */
+    DATABASE_PREPARE: env.bool(true),
     AMQP_URL: env.url(['amqp:', 'amqps:'], 'amqp://guest:guest@127.0.0.1:5672'),
     /** Prefix for the exchange and queue names: lets tests and stacks share one broker. */
     AMQP_PREFIX: env.prefix(''),

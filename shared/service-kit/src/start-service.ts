@@ -62,7 +62,7 @@ export async function startService<TSchema extends Record<string, unknown>>(
   const { name, config } = options;
   const { logger, lifecycle } = createProcessContext({ name, config, handleSignals, logger: givenLogger });
 
-  const database = connectDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: name, logger, schema: options.schema, settings: options.databaseSettings });
+  const database = connectDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, prepare: config.DATABASE_PREPARE, applicationName: name, logger, schema: options.schema, settings: options.databaseSettings });
   lifecycle.onStop('database pool', () => database.close(), 'connections');
   try {
     await database.ping();
