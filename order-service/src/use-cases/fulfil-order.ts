@@ -69,7 +69,8 @@ export async function fulfilOrder(tx: DbExecutor, locked: LockedOrder, payment: 
   const [, , , , converted] = await Promise.all([
     insertTickets(tx, tickets),
     moveOrder(tx, order.id, ['pending', 'expired'], 'paid', { paidAt, paidPaymentId: payment?.id ?? null, statusReason: null }),
-    orderOutbox.enqueue(tx, orderPaidV1, {
+    // As one statement (the relay's wake-up in its RETURNING): enqueue() would send a second one after this round trip.
+    tx.execute(orderOutbox.prepare(orderPaidV1, {
       subject: order.id,
       version: order.version + 1,
       data: {
@@ -83,7 +84,7 @@ export async function fulfilOrder(tx: DbExecutor, locked: LockedOrder, payment: 
         items: reservation.items.map(({ ticketTypeId, quantity }) => ({ ticketTypeId, quantity })),
         ticketIds: tickets.map((t) => t.id),
       },
-    }),
+    }).statement()),
     queueMail(tx, { id: mailId, kind: 'order-confirmation', orderId: order.id }),
     stillHeld ? convertHold(tx, reservation.id) : true,
   ]);
