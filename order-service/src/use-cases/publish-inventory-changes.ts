@@ -23,13 +23,20 @@ export async function publishInventoryChanges(db: DbExecutor, batch = 500): Prom
       select i.ticket_type_id, i.event_id, i.capacity, i.held, i.sold, i.version
       from orders.inventory i join taken using (ticket_type_id)
     `)) as unknown as Array<{ ticket_type_id: string; event_id: string; capacity: number; held: number; sold: number; version: number }>;
-    for (const row of rows) {
-      await orderOutbox.enqueue(tx, inventoryChangedV1, {
-        subject: row.ticket_type_id,
-        version: row.version,
-        data: { ticketTypeId: row.ticket_type_id, eventId: row.event_id, capacity: row.capacity, held: row.held, sold: row.sold, available: Math.max(0, row.capacity - row.held - row.sold) },
-      });
-    }
+    // Sent together (one round trip): changes to these ticket types wait for their marks meanwhile.
+    await Promise.all(
+      rows.map((row) =>
+        tx.execute(
+          orderOutbox
+            .prepare(inventoryChangedV1, {
+              subject: row.ticket_type_id,
+              version: row.version,
+              data: { ticketTypeId: row.ticket_type_id, eventId: row.event_id, capacity: row.capacity, held: row.held, sold: row.sold, available: Math.max(0, row.capacity - row.held - row.sold) },
+            })
+            .statement(),
+        ),
+      ),
+    );
     return rows.length;
   });
 }
