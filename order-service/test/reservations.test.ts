@@ -146,7 +146,8 @@ describe('idempotent holds', () => {
 });
 
 describe('releasing a hold', () => {
-  it('gives the tickets back at once; only the buyer can, and repeating it is harmless', async () => {
+  it('gives the tickets back at once, and says so once; only the buyer can, and repeating it is harmless', async () => {
+    const bus = await listenOnBus(orders.amqpUrl, orders.prefix, 'order.reservation.released.v1');
     const event = await orders.publishEvent();
     const token = await orders.tokenFor(`buyer-${randomUUID()}`);
     const held = await hold(token, { eventId: event.eventId, items: [{ ticketTypeId: ticketTypeOf(event), quantity: 2 }] });
@@ -159,6 +160,11 @@ describe('releasing a hold', () => {
     expect((await call(orders.url, 'GET', path, { token })).body.status).toBe('released');
     const [allowance] = await orders.sql`select tickets from orders.buyer_allowances where event_id = ${event.eventId}`;
     expect(allowance!.tickets).toBe(0);
+    const released = await waitFor('the release on the bus', () => bus.received.find((m) => m.subject === held.body.id));
+    expect(released.data).toMatchObject({ reservationId: held.body.id, eventId: event.eventId, items: [{ ticketTypeId: ticketTypeOf(event), quantity: 2 }] });
+    const [outbox] = await orders.sql`select count(*)::int as n from orders.outbox where type = 'order.reservation.released.v1' and envelope->>'subject' = ${held.body.id}`;
+    expect(outbox!.n).toBe(1);
+    await bus.close();
   });
 });
 

@@ -4,6 +4,7 @@ export { messageContracts, contractFor } from './registry.ts';
 export { subscriptions, subscribersOf, type ConsumerName } from './subscriptions.ts';
 export { inventoryChangedV1 } from './messages/order.inventory.changed.v1.ts';
 export { reservationExpiredV1 } from './messages/order.reservation.expired.v1.ts';
+export { reservationReleasedV1 } from './messages/order.reservation.released.v1.ts';
 export { orderPaidV1 } from './messages/order.order.paid.v1.ts';
 export { orderRefundedV1 } from './messages/order.order.refunded.v1.ts';
 export { userRegisteredV1 } from './messages/auth.user.registered.v1.ts';

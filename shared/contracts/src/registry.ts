@@ -8,6 +8,7 @@ import { memberRoleChangedV1 } from './messages/auth.organization.member-role-ch
 import { memberRemovedV1 } from './messages/auth.organization.member-removed.v1.ts';
 import { inventoryChangedV1 } from './messages/order.inventory.changed.v1.ts';
 import { reservationExpiredV1 } from './messages/order.reservation.expired.v1.ts';
+import { reservationReleasedV1 } from './messages/order.reservation.released.v1.ts';
 import { orderPaidV1 } from './messages/order.order.paid.v1.ts';
 import { orderRefundedV1 } from './messages/order.order.refunded.v1.ts';
 import { eventPublishedV1 } from './messages/catalog.event.published.v1.ts';
@@ -29,6 +30,7 @@ export const messageContracts: readonly MessageContract[] = [
   memberRemovedV1,
   inventoryChangedV1,
   reservationExpiredV1,
+  reservationReleasedV1,
   orderPaidV1,
   orderRefundedV1,
   eventPublishedV1,
