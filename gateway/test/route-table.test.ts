@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { routePolicies } from '@twenny/identity';
 import { createRouteMatcher, hasPlaceholders, patternProblem, patternRegExp } from '../src/routes/match-route.ts';
 import { nonCanonicalPath } from '../src/routes/path-guard.ts';
-import { gatewayRoutes, httpMethods, rateClasses, routeTable, type RouteEntry } from '../src/routes/route-table.ts';
+import { gatewayRoutes, httpMethods, rateClasses, requestTimeoutMs, routeTable, type RouteEntry } from '../src/routes/route-table.ts';
 import { upstreamNames } from '../src/upstreams.ts';
 import { exampleMethod, exampleOf } from './support/route-examples.ts';
 
@@ -49,6 +49,9 @@ describe('the route table', () => {
     const upload = matcher.match('POST', '/api/media/images');
     expect(upload).toMatchObject({ entry: { upstream: 'media', policy: 'signed-in', rateLimit: 'uploads', credentials: 'token' } });
     expect((upload as { entry: RouteEntry }).entry.bodyLimitBytes).toBeGreaterThanOrEqual(32 * 1024 * 1024);
+    // The gateway's server lets a client take as long to send the upload as the route gives media-service.
+    expect(requestTimeoutMs).toBeGreaterThanOrEqual((upload as { entry: RouteEntry }).entry.timeoutMs!);
+    expect(requestTimeoutMs).toBeGreaterThan(30_000);
     expect(matcher.match('GET', '/api/media/images/9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d')).toMatchObject({ entry: { upstream: 'media', policy: 'signed-in' } });
     expect(matcher.match('GET', '/media/9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/1600.avif')).toMatchObject({ entry: { upstream: 'media', policy: 'public' } });
     expect(matcher.match('HEAD', '/media/9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/1600.avif')).toMatchObject({ entry: { upstream: 'media' } });

@@ -41,6 +41,8 @@ export async function startMediaService(config: MediaConfig, options: { handleSi
         imageRoutes(app, { db, storage, queue: queue.images, verifier, logger, maxBytes: config.MEDIA_MAX_UPLOAD_BYTES, maxPixels: config.MEDIA_MAX_PIXELS });
         variantRoutes(app, { db, storage, verifier });
       },
+      // An organiser on a slow line may take a while to send a large image (the gateway's upload route allows as long).
+      requestTimeoutMs: 120_000,
       openapi: () => apiDocument,
       readiness: [{ name: 'storage', check: () => storage.check() }, { name: 'redis', optional: true, check: () => queue.readinessCheck.check() }],
     },

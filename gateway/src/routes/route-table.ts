@@ -121,3 +121,6 @@ export const gatewayRoutes = [
   { method: 'GET', path: '/api/openapi.json', summary: 'This API, as OpenAPI 3.1: the route table merged with each service\'s own description' },
   { method: 'GET', path: '/api/docs', summary: 'A browsable view of /api/openapi.json' },
 ] as const;
+
+/** How long a client may take to send a request: the longest any route allows (an upload on a slow line), 30 s at least. */
+export const requestTimeoutMs = Math.max(30_000, ...routeTable.map((route) => route.timeoutMs ?? 0));

@@ -16,13 +16,21 @@ export interface RunningServer {
  */
 export async function startHttpServer(
   app: Express,
-  options: { port: number; host?: string; lifecycle: Lifecycle; logger: Logger; drainMs?: number },
+  options: {
+    port: number;
+    host?: string;
+    lifecycle: Lifecycle;
+    logger: Logger;
+    drainMs?: number;
+    /** How long a client may take to send a whole request (30 s); longer where large uploads pass. */
+    requestTimeoutMs?: number;
+  },
 ): Promise<RunningServer> {
   const { lifecycle, logger, host = '0.0.0.0', drainMs = 10_000 } = options;
   const server = createServer(app);
   server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts
   server.headersTimeout = 66_000;
-  server.requestTimeout = 30_000;
+  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -32,6 +32,8 @@ export interface StartServiceOptions<TSchema extends Record<string, unknown>> {
   /** Routes that parse their own bodies (see createHttpApp). */
   rawBodyRoutes?: (app: Express, context: ServiceContext<TSchema>) => void;
   routes: (app: Express, context: ServiceContext<TSchema>) => void;
+  /** How long a client may take to send a whole request (http-kit's 30 s by default). */
+  requestTimeoutMs?: number;
   /** Express `trust proxy`: the hops whose X-Forwarded-For is believed (TRUSTED_PROXIES). */
   trustProxy?: string;
   /** The service's OpenAPI document (served at /openapi.json, merged by the gateway). */
@@ -99,7 +101,7 @@ export async function startService<TSchema extends Record<string, unknown>>(
     routes: (app) => options.routes(app, context),
     openapi: options.openapi ?? (() => emptyApiDocument(name)),
   });
-  const http = await startHttpServer(app, { port: config.PORT, host: config.HOST, lifecycle, logger });
+  const http = await startHttpServer(app, { port: config.PORT, host: config.HOST, lifecycle, logger, requestTimeoutMs: options.requestTimeoutMs });
   lifecycle.markReady();
   logger.info({ port: http.port }, 'ready');
   return { ...context, http, stop: () => lifecycle.stop('stop() called') };
