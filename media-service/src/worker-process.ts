@@ -1,9 +1,9 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import sharp from 'sharp';
 import { connectDatabase, type Database } from '@twenny/db';
 import { createHttpApp, startHttpServer } from '@twenny/http-kit';
-import { safeUrl, type Logger } from '@twenny/logger';
+import { connectWorkerRedis } from '@twenny/jobs';
+import type { Logger } from '@twenny/logger';
 import type { DbExecutor } from '@twenny/messaging';
 import { createProcessContext } from '@twenny/service-kit';
 import type { WorkerConfig } from './config.ts';
@@ -34,15 +34,7 @@ export async function startMediaWorkerProcess(config: WorkerConfig, options: { h
   await database.ping();
   const storage = createStorage(config);
 
-  // BullMQ needs maxRetriesPerRequest: null for its blocking connection.
-  const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true, connectionName: workerName });
-  try {
-    await connection.connect();
-  } catch (error) {
-    throw new Error(`cannot reach Redis at ${safeUrl(config.REDIS_URL)}: ${(error as Error).message}`, { cause: error });
-  }
-  connection.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-  lifecycle.onStop('redis', () => connection.quit().then(() => undefined, () => connection.disconnect()), 'connections');
+  const connection = await connectWorkerRedis({ url: config.REDIS_URL, name: workerName, logger, lifecycle });
   const queue = new Queue(mediaQueueName, { connection, prefix: config.REDIS_PREFIX });
   lifecycle.onStop('media queue', () => queue.close(), 'connections');
 

@@ -6,8 +6,9 @@ import { createLifecycle } from '@twenny/lifecycle';
 import { captureLogger, createTestDatabase, infrastructure, uniquePrefix, waitFor, type TestDatabase } from '@twenny/testing';
 import { loadConfig } from '@twenny/config';
 import { workerConfigSchema } from '../src/config.ts';
-import { assertEveryJobHasAHandler, createJobHandlers } from '../src/jobs/handlers.ts';
-import { orderQueueName } from '../src/jobs/job-types.ts';
+import { assertEveryJobHasAHandler } from '@twenny/jobs';
+import { createJobHandlers } from '../src/jobs/handlers.ts';
+import { orderJobNames, orderQueueName } from '../src/jobs/job-types.ts';
 import { startOrderWorker } from '../src/jobs/start-worker.ts';
 import { workerJobDeps } from './support/order-service.ts';
 
@@ -31,7 +32,7 @@ afterAll(async () => {
 
 describe('order worker', () => {
   it('refuses to start when a job has no handler', () => {
-    expect(() => assertEveryJobHasAHandler({})).toThrow('no handler for job(s): prune-messaging-tables, expire-reservation, sweep-expired-holds, send-mail, catch-up');
+    expect(() => assertEveryJobHasAHandler(orderJobNames, {})).toThrow('no handler for job(s): prune-messaging-tables, expire-reservation, sweep-expired-holds, send-mail, catch-up');
   });
 
   it('schedules and runs the pruning job on the real Redis, then closes cleanly', async () => {

@@ -5,7 +5,7 @@ import type { RenderOptions } from '../processing/render-variants.ts';
 import type { MediaStorage } from '../storage/media-storage.ts';
 import { failImage, processImage } from '../use-cases/process-image.ts';
 import { purgeDeletedImages, requeueLostImages } from '../use-cases/sweep-images.ts';
-import { mediaJobNames, type MediaJobData, type MediaJobName } from './job-types.ts';
+import type { MediaJobData, MediaJobName } from './job-types.ts';
 
 /** Which attempt of its job this is: the last one turns a failure into a failed image. */
 export interface Attempt {
@@ -42,8 +42,3 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
   };
 }
 
-/** The start-up completeness check: a job name without a handler stops the worker. */
-export function assertEveryJobHasAHandler(handlers: Record<string, unknown>): void {
-  const missing = mediaJobNames.filter((name) => typeof handlers[name] !== 'function');
-  if (missing.length > 0) throw new Error(`no handler for job(s): ${missing.join(', ')}`);
-}

@@ -14,7 +14,7 @@ import type { PaymentProvider } from '../payments/payment-provider.ts';
 import { expireOverdueHolds, expireReservation } from '../use-cases/expire-reservation.ts';
 import { completeRefund } from '../use-cases/refund-order.ts';
 import { sendOrderMail } from '../use-cases/send-order-mail.ts';
-import { orderJobNames, type OrderJobData, type OrderJobName } from './job-types.ts';
+import type { OrderJobData, OrderJobName } from './job-types.ts';
 
 export type JobHandlers = { [N in OrderJobName]: (data: OrderJobData<N>) => Promise<unknown> };
 
@@ -98,8 +98,3 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
   };
 }
 
-/** The start-up completeness check: a job name without a handler stops the worker. */
-export function assertEveryJobHasAHandler(handlers: Record<string, unknown>): void {
-  const missing = orderJobNames.filter((name) => typeof handlers[name] !== 'function');
-  if (missing.length > 0) throw new Error(`no handler for job(s): ${missing.join(', ')}`);
-}

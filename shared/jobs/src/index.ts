@@ -1,0 +1,1 @@
+export { assertEveryJobHasAHandler, connectWorkerRedis, keepScheduled, runJobs, type JobHandler } from './run-jobs.ts';
