@@ -69,7 +69,7 @@ export async function startOrderService(config: OrderConfig, options: { handleSi
       },
       rawBodyRoutes: (app) => paymentWebhookRoutes(app, deps),
       routes: (app, { logger }) => {
-        const timers = createHoldTimers(orderQueue.queue, logger);
+        const timers = createHoldTimers(orderQueue.add, logger);
         reservationRoutes(app, { db: holdsDb, keysDb: deps.db, verifier, timers, holdSeconds: config.ORDER_HOLD_SECONDS, maxTicketsPerBuyer: config.ORDER_MAX_TICKETS_PER_BUYER });
         orderRoutes(app, { ...deps, verifier });
         checkInRoutes(app, { db: deps.db, verifier, ticketKeys: deps.ticketKeys });

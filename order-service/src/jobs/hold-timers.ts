@@ -1,8 +1,6 @@
-import type { Queue } from 'bullmq';
-import { within } from '@twenny/lifecycle';
+import type { JobsOptions } from 'bullmq';
 import type { Logger } from '@twenny/logger';
 import type { OrderJobData } from './job-types.ts';
-import { queueAddTimeoutMs } from './order-queue.ts';
 
 /** One timer per hold; its id comes from the hold's, so scheduling twice keeps one. */
 export function expiryJobId(reservationId: string): string {
@@ -14,12 +12,13 @@ export interface HoldTimers {
   start(reservationId: string, expiresAt: Date): Promise<void>;
 }
 
-export function createHoldTimers(queue: Queue, logger: Logger): HoldTimers {
+/** `add` is the queue's (see connectJobQueue: it gives up on Redis after a second). */
+export function createHoldTimers(add: (name: 'expire-reservation', data: object, options: JobsOptions) => Promise<unknown>, logger: Logger): HoldTimers {
   return {
     async start(reservationId, expiresAt) {
       const data: OrderJobData<'expire-reservation'> = { reservationId };
       try {
-        const added = queue.add('expire-reservation', data, {
+        await add('expire-reservation', data, {
           jobId: expiryJobId(reservationId),
           delay: Math.max(0, expiresAt.getTime() - Date.now()),
           // The database's clock may be a little behind ours: try again shortly.
@@ -28,7 +27,6 @@ export function createHoldTimers(queue: Queue, logger: Logger): HoldTimers {
           removeOnComplete: { age: 3600, count: 10_000 },
           removeOnFail: { age: 24 * 3600 },
         });
-        await within(added, queueAddTimeoutMs, 'Redis');
       } catch (error) {
         logger.warn({ err: error, reservationId }, 'could not start the hold timer; the sweeper will release the hold');
       }

@@ -1,1 +1,1 @@
-export { assertEveryJobHasAHandler, connectWorkerRedis, keepScheduled, runJobs, type JobHandler } from './run-jobs.ts';
+export { assertEveryJobHasAHandler, connectJobQueue, connectWorkerRedis, keepScheduled, queueAddTimeoutMs, runJobs, type JobHandler } from './run-jobs.ts';

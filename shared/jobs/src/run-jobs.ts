@@ -1,6 +1,6 @@
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Lifecycle } from '@twenny/lifecycle';
+import { within, type Lifecycle } from '@twenny/lifecycle';
 import { safeUrl, type Logger } from '@twenny/logger';
 
 /** A job's handler: its typed payload, and which attempt this is (the last may give up for good). */
@@ -78,4 +78,28 @@ export async function keepScheduled(queue: Queue, schedules: ReadonlyArray<{ nam
     if (everyMs > 0) await queue.upsertJobScheduler(name, { every: everyMs }, { name, data, opts: { removeOnComplete: 100, removeOnFail: 100 } });
     else await queue.removeJobScheduler(name);
   }
+}
+
+/** How long a request waits for Redis to take a job: BullMQ's `add` waits for a connection that was never up rather than failing. */
+export const queueAddTimeoutMs = 1000;
+
+/**
+ * An HTTP service's handle on a queue: it only adds jobs, a worker process runs
+ * them. Redis being away never fails or holds up a request: `add` gives up
+ * after `queueAddTimeoutMs` (the caller logs it; the worker's sweeps catch up).
+ */
+export function connectJobQueue(options: { queueName: string; url: string; prefix: string; name: string; logger: Logger; lifecycle: Lifecycle }) {
+  const { logger } = options;
+  const connection = new Redis(options.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: options.name, lazyConnect: true });
+  connection.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+  void connection.connect().catch(() => undefined);
+  const queue = new Queue(options.queueName, { connection, prefix: options.prefix });
+  queue.on('error', (error) => logger.warn({ err: error }, `${options.queueName} queue error`));
+  options.lifecycle.onStop(`${options.queueName} queue`, () => queue.close(), 'connections');
+  options.lifecycle.onStop('redis', () => connection.quit().then(() => undefined, () => connection.disconnect()), 'connections');
+  return {
+    queue,
+    add: (name: string, data: object, opts: JobsOptions) => within(queue.add(name, data, opts), queueAddTimeoutMs, 'Redis'),
+    readinessCheck: { name: 'redis', optional: true, check: async () => void (await connection.ping()) },
+  };
 }

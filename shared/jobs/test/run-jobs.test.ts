@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLifecycle } from '@twenny/lifecycle';
 import { captureLogger, deleteRedisKeys, infrastructure, uniquePrefix, waitFor } from '@twenny/testing';
-import { assertEveryJobHasAHandler, connectWorkerRedis, keepScheduled, runJobs } from '../src/index.ts';
+import { assertEveryJobHasAHandler, connectJobQueue, connectWorkerRedis, keepScheduled, queueAddTimeoutMs, runJobs } from '../src/index.ts';
 
 const prefix = uniquePrefix();
 
@@ -54,5 +54,23 @@ describe('runJobs on the real Redis', () => {
     const refused = connectWorkerRedis({ url: 'redis://user:secret@127.0.0.1:1', name: 'jobs-test', logger, lifecycle });
     await expect(refused).rejects.toThrow(/^cannot reach Redis at redis:\/\/.*127\.0\.0\.1:1/);
     await expect(refused).rejects.not.toThrow(/secret/);
+  });
+});
+
+describe('connectJobQueue', () => {
+  it('adds jobs for a worker to run, and gives up on a Redis that was never there instead of waiting for ever', async () => {
+    const { logger } = captureLogger('jobs-test');
+    const lifecycle = createLifecycle({ logger, timeoutMs: 2_000 });
+    const absent = connectJobQueue({ queueName: 'test-producer', url: 'redis://127.0.0.1:1', prefix, name: 'jobs-test', logger, lifecycle });
+    const present = connectJobQueue({ queueName: 'test-producer', url: (await infrastructure()).redisUrl, prefix, name: 'jobs-test', logger, lifecycle });
+    try {
+      await expect(absent.add('greet', { name: 'nobody' }, {})).rejects.toThrow(`Redis: no answer within ${queueAddTimeoutMs} ms`);
+      const job = await present.add('greet', { name: 'Ada' }, { jobId: 'greet-ada' });
+      expect((job as { id: string }).id).toBe('greet-ada');
+      expect(await present.queue.getJobState('greet-ada')).toBe('waiting');
+      await present.readinessCheck.check();
+    } finally {
+      await lifecycle.stop('test over');
+    }
   });
 });
