@@ -47,9 +47,8 @@ export async function insertPayment(db: DbExecutor, payment: typeof payments.$in
   return existing!;
 }
 
-export async function paymentByProviderId(db: DbExecutor, provider: string, providerPaymentId: string, options: { lock?: boolean } = {}): Promise<PaymentRow | undefined> {
-  const query = db.select().from(payments).where(and(eq(payments.provider, provider), eq(payments.providerPaymentId, providerPaymentId)));
-  const [row] = options.lock ? await query.for('update') : await query;
+export async function paymentByProviderId(db: DbExecutor, provider: string, providerPaymentId: string): Promise<PaymentRow | undefined> {
+  const [row] = await db.select().from(payments).where(and(eq(payments.provider, provider), eq(payments.providerPaymentId, providerPaymentId)));
   return row;
 }
 
