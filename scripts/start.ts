@@ -14,17 +14,18 @@ import { localDefaults, probePostgres, probeRabbitmq, probeRedis, startHints } f
 import { demoAccounts, demoPassword } from '../auth-service/src/seed/demo-accounts.ts';
 import { seedDemoEvents } from './lib/demo-events.ts';
 import { seedDemoOrders } from './lib/demo-orders.ts';
-import { platformProcesses, type PlatformProcess } from './lib/platform-processes.ts';
+import { platformLayout, portOf, processEnv } from './lib/platform-env.ts';
+import { platformProcesses } from './lib/platform-processes.ts';
 import { createProcessGroup } from './lib/process-group.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const startedAt = Date.now();
 const adminUrl = process.env.DATABASE_ADMIN_URL ?? localDefaults.adminDatabaseUrl;
-const databaseName = process.env.DATABASE_NAME ?? localDefaults.databaseName;
+const layout = platformLayout(process.env);
+const databaseName = layout.databaseName;
 const redisUrl = process.env.REDIS_URL ?? localDefaults.redisUrl;
 const amqpUrl = process.env.AMQP_URL ?? localDefaults.amqpUrl;
-const gatewayUrl = `http://127.0.0.1:${process.env.GATEWAY_PORT ?? 8080}`;
-const siteUrl = 'http://127.0.0.1:3000';
+const { gatewayUrl, siteUrl } = layout;
 const readyWithinMs = 60_000;
 
 function say(text: string) {
@@ -73,9 +74,9 @@ function portFree(port: number): Promise<boolean> {
 
 async function checkPorts(): Promise<void> {
   const busy = [];
-  for (const p of platformProcesses) if (!(await portFree(p.port))) busy.push(p);
+  for (const p of platformProcesses) if (!(await portFree(portOf(p, layout)))) busy.push(p);
   if (busy.length === 0) return;
-  for (const p of busy) process.stderr.write(`✗ port ${p.port} (${p.name}) is in use: is twenny already running? Stop it, or free the port.\n`);
+  for (const p of busy) process.stderr.write(`✗ port ${portOf(p, layout)} (${p.name}) is in use: is twenny already running? Stop it, or free the port.\n`);
   process.exit(1);
 }
 
@@ -116,14 +117,6 @@ async function waitForGateway(isStopping: () => boolean): Promise<boolean> {
   return false;
 }
 
-/** What one process needs beyond the shared environment: the site its port and the gateway, auth the demo accounts. */
-function processSpecificEnv({ name, port }: PlatformProcess): Record<string, string> {
-  // adapter-node refuses bodies over 512 KB by default: image uploads pass through the site's /api proxy.
-  if (name === 'site') return { PORT: String(port), HOST: '0.0.0.0', GATEWAY_URL: gatewayUrl, BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '33M' };
-  if (name === 'auth') return { SEED_DEMO_ACCOUNTS: process.env.SEED_DEMO_ACCOUNTS ?? 'true' };
-  return {};
-}
-
 async function main() {
   await checkInfrastructure();
   await checkPorts();
@@ -150,8 +143,7 @@ async function main() {
   const exitWithParent = ['--import', join(root, 'scripts', 'lib', 'exit-with-parent.ts')];
   for (const p of platformProcesses) {
     const args = [...exitWithParent, ...(p.traced ? ['--import', '@twenny/telemetry/register'] : []), ...p.args];
-    const processEnv = { ...env, OTEL_SERVICE_NAME: p.name, ...processSpecificEnv(p) };
-    const child = group.start(p.name, process.execPath, args, { cwd: `${root}/${p.cwd}`, env: processEnv });
+    const child = group.start(p.name, process.execPath, args, { cwd: `${root}/${p.cwd}`, env: { ...env, OTEL_SERVICE_NAME: p.name, ...processEnv(p, layout, process.env) } });
     void child.exited.then((code) => {
       if (!stopping) {
         say(`${p.name} exited unexpectedly (code ${code}); stopping the rest.`);
@@ -183,7 +175,7 @@ async function main() {
   say(`\x1b[32mready in ${seconds} s\x1b[0m
       site            ${siteUrl}
       API gateway     ${gatewayUrl}    (platform health: ${gatewayUrl}/health)
-      services        auth :4001  catalog :4002  orders :4003 (worker :4013)  media :4004 (worker :4014)
+      services        ${platformProcesses.filter((p) => p.name !== 'site' && p.name !== 'gateway').map((p) => `${p.name} :${portOf(p, layout)}`).join('  ')}
       API docs        ${gatewayUrl}/api/docs
       demo accounts   ${Object.values(demoAccounts).map((a) => a.email).join(', ')}
                       password: ${demoPassword}

@@ -7,4 +7,8 @@ export const variables = defineEnvVars({
     description: 'Where the site server reaches the API gateway.',
     schema: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8080'),
   },
+  AUTH_SOCIAL_PROVIDERS: {
+    description: 'Social sign-in buttons to show, comma-separated (github, google): those auth-service has client credentials for.',
+    schema: z.string().max(200).default(''),
+  },
 });

@@ -26,6 +26,6 @@ export const platformProcesses: PlatformProcess[] = [
   service('media', 'media-service', 4004),
   service('media-worker', 'media-service', 4014, 'src/worker.ts'),
   service('gateway', 'gateway', 8080),
-  // The SvelteKit site, as built by `vite build` (adapter-node); start.ts builds it when stale.
-  { name: 'site', cwd: 'frontend', args: ['build'], port: 3000, traced: false },
+  // The SvelteKit site, as built by `vite build` (adapter-node) and served by frontend/server.js; start.ts builds it when stale.
+  { name: 'site', cwd: 'frontend', args: ['server.js'], port: 3000, traced: false },
 ];

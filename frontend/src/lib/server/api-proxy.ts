@@ -1,5 +1,5 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { gatewayUrl } from './gateway';
+import { gatewayUrl } from './gateway.ts';
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) and those fetch sets itself.
 const notForwarded = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length']);

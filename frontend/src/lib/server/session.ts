@@ -1,0 +1,39 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { callApi } from './api.ts';
+
+export interface OrganisationMembership {
+  id: string;
+  role: string;
+}
+
+/** The signed-in person, as their identity token describes them (GET /api/me). */
+export interface SessionUser {
+  id: string;
+  email: string;
+  role: string;
+  orgs: OrganisationMembership[];
+}
+
+interface MeResponse {
+  userId: string;
+  email: string;
+  role: string;
+  orgs: OrganisationMembership[];
+}
+
+/** Whether the request carries a session cookie at all: most visitors don't, and cost no API call. */
+export function hasSessionCookie(request: Request): boolean {
+  return /(^|;\s*)(__Secure-)?twenny\.session_token=/.test(request.headers.get('cookie') ?? '');
+}
+
+/** Resolves the visitor's session through the gateway (which caches the identity token); null when signed out or expired. */
+export async function resolveUser(event: RequestEvent): Promise<SessionUser | null> {
+  if (!hasSessionCookie(event.request)) return null;
+  const me = await callApi<MeResponse>(event, 'GET', '/api/me', { timeoutMs: 5_000 });
+  if (!me.ok) return null;
+  return { id: me.data.userId, email: me.data.email, role: me.data.role, orgs: me.data.orgs ?? [] };
+}
+
+export function isMemberOf(user: SessionUser | null, organizationId: string): boolean {
+  return !!user?.orgs.some((org) => org.id === organizationId);
+}
