@@ -19,13 +19,35 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    projects: workspaces.map((dir) => ({
-      extends: true,
-      test: {
-        name: dir.replace(/^shared\//, ''),
-        root: dir,
-        include: dir === 'test' ? ['**/*.test.ts'] : ['test/**/*.test.ts'],
+    // The browser tests' global teardown stops a whole platform.
+    teardownTimeout: 60_000,
+    projects: [
+      ...workspaces.map((dir) => ({
+        extends: true,
+        test: {
+          name: dir.replace(/^shared\//, ''),
+          root: dir,
+          include: dir === 'test' ? ['**/*.test.ts'] : ['test/**/*.test.ts'],
+        },
+      })),
+      {
+        extends: true,
+        test: { name: 'frontend', root: 'frontend', include: ['test/unit/**/*.test.ts'] },
       },
-    })),
+      {
+        // The site in a real browser, against the whole platform (started once, by
+        // the global setup). One file at a time: the platform is one machine's worth.
+        extends: true,
+        test: {
+          name: 'browser',
+          root: 'frontend',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/browser/support/platform.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
   },
 });

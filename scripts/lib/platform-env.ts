@@ -5,7 +5,7 @@
  * beside the first), the database it was provisioned in, and one public origin
  * (the site) for sign-in, mail links and payment returns.
  */
-import type { PlatformProcess } from './platform-processes.ts';
+import { platformProcesses, type PlatformProcess } from './platform-processes.ts';
 
 export interface PlatformLayout {
   offset: number;
@@ -35,9 +35,11 @@ export function processEnv(process: PlatformProcess, layout: PlatformLayout, env
   const site = new URL(layout.siteUrl);
   // The same site by its other loopback name: people type either.
   const sameSite = site.hostname === '127.0.0.1' ? `http://localhost:${site.port}` : site.hostname === 'localhost' ? `http://127.0.0.1:${site.port}` : undefined;
+  const service = process.workerOf ? platformProcesses.find((p) => p.name === process.workerOf)! : process;
   const common: Record<string, string> = {
-    // Workers serve health on WORKER_PORT; their PORT stays the service's own default.
-    [process.name.endsWith('-worker') ? 'WORKER_PORT' : 'PORT']: String(portOf(process, layout)),
+    PORT: String(portOf(service, layout)),
+    // Workers serve their health on WORKER_PORT.
+    ...(process.workerOf && { WORKER_PORT: String(portOf(process, layout)) }),
     AUTH_JWKS_URL: `http://127.0.0.1:${port(4001)}/api/auth/jwks`,
   };
   const role = databaseRoleOf[process.name];

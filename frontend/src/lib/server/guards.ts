@@ -17,7 +17,7 @@ export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): Sessio
 /** A member of the organisation in the URL, or 403: organisers see only their own team's pages. */
 export function requireMember(event: Pick<RequestEvent, 'locals' | 'url'>, organizationId: string): SessionUser {
   const user = requireUser(event);
-  if (!isMemberOf(user, organizationId)) error(403, { message: 'This page belongs to an organiser team you are not a member of.', hint: 'Ask the team to invite you, or create a team of your own.' });
+  if (!isMemberOf(user, organizationId)) error(403, 'This page belongs to an organiser team you are not a member of.', { hint: 'Ask the team to invite you, or create a team of your own.' });
   return user;
 }
 
