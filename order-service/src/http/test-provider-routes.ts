@@ -92,7 +92,10 @@ function sendPage(res: Response, status: number, html: string, returnUrl?: strin
       'content-type': 'text/html; charset=utf-8',
       'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
       'cache-control': 'no-store',
-      'referrer-policy': 'no-referrer',
+      // Not no-referrer: under it a browser's form post says `Origin: null`, which the site
+      // (whose /api proxy serves this page) refuses as cross-site. same-origin still keeps
+      // the page's address from any other origin.
+      'referrer-policy': 'same-origin',
       'x-content-type-options': 'nosniff',
     })
     .send(html);
