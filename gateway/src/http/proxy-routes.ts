@@ -62,9 +62,10 @@ export function proxyRoutes(deps: ProxyRoutesDeps): RequestHandler {
     if (entry.policy !== 'public' && !identity) throw unauthorized('Sign in, or send a bearer token.');
     if (entry.policy === 'platform-admin' && identity?.role !== 'admin') throw forbidden('Only platform administrators may do this.');
 
-    if (entry.refreshesIdentity) {
+    if (entry.refreshesIdentity && req.method !== 'GET' && req.method !== 'HEAD') {
       // Forgotten now, and again once the service has answered, in case a request
-      // in flight cached the session meanwhile.
+      // in flight cached the session meanwhile. Reads (the site lists a person's
+      // teams on every organiser page) change nothing, and keep the cached token.
       deps.identity.forgetSession(req);
       res.once('finish', () => deps.identity.forgetSession(req));
     }

@@ -41,7 +41,7 @@ export interface RouteEntry {
   /**
    * The request ends the caller's session or changes what its identity token says
    * (sign-out, organisation membership): the gateway forgets the session's cached
-   * token, so the caller's next request carries the new claims.
+   * token, so the caller's next request carries the new claims. GET and HEAD never do.
    */
   refreshesIdentity?: boolean;
   summary: string;
