@@ -1,3 +1,6 @@
+// The light components every page may use. Those built on bits-ui (confirm-dialog,
+// progress) are imported from their own files, so pages that do not use them never
+// load bits-ui.
 export { default as Alert } from './alert.svelte';
 export { default as Badge } from './badge.svelte';
 export { default as Button } from './button.svelte';
