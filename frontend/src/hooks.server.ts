@@ -4,6 +4,20 @@ import { isProxied, proxyToGateway } from '#lib/server/api-proxy.ts';
 import { guardOrganiserArea } from '#lib/server/guards.ts';
 import { resolveUser } from '#lib/server/session.ts';
 
+// Form posts are small; only the cover upload's no-JavaScript fallback carries a file
+// (BODY_SIZE_LIMIT lets uploads through the /api proxy, so it cannot guard forms).
+const formBodyLimitBytes = 1024 * 1024;
+const uploadAction = '/uploadCover';
+
+/** A form post larger than any form needs is refused before it is read into memory. */
+const bodyLimit: Handle = async ({ event, resolve }) => {
+  const length = Number(event.request.headers.get('content-length') ?? 0);
+  if (event.request.method === 'POST' && length > formBodyLimitBytes && !isProxied(event.url.pathname) && !event.url.search.includes(uploadAction)) {
+    return new Response('That form sent more than a form can hold.', { status: 413, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
+  return resolve(event);
+};
+
 /** /api/* and /media/* go to the gateway untouched: the browser talks to this origin only. */
 const proxy: Handle = async ({ event, resolve }) => (isProxied(event.url.pathname) ? proxyToGateway(event) : resolve(event));
 
@@ -27,7 +41,7 @@ const headers: Handle = async ({ event, resolve }) => {
   return response;
 };
 
-export const handle = sequence(proxy, session, guards, headers);
+export const handle = sequence(bodyLimit, proxy, session, guards, headers);
 
 /**
  * Errors the app did not throw itself: logged with their stack here, shown to the

@@ -1,8 +1,9 @@
 import type { RequestEvent } from '@sveltejs/kit';
+import { authCookies } from './api.ts';
 import { gatewayUrl } from './gateway.ts';
 
-// Hop-by-hop headers (RFC 9110 §7.6.1) and those fetch sets itself.
-const notForwarded = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length']);
+// Hop-by-hop headers (RFC 9110 §7.6.1), those fetch sets itself, and cookies (only the session's go on, below).
+const notForwarded = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length', 'cookie']);
 
 /** Paths the browser reaches the API through: one origin, so cookies stay the site's and no CORS is needed. */
 export function isProxied(pathname: string): boolean {
@@ -18,6 +19,9 @@ export async function proxyToGateway(event: RequestEvent): Promise<Response> {
   const { request, url } = event;
   const headers = new Headers();
   for (const [name, value] of request.headers) if (!notForwarded.has(name)) headers.set(name, value);
+  // The site's own cookies (a checkout's attendee names, say) are none of the API's business.
+  const cookie = authCookies(request);
+  if (cookie) headers.set('cookie', cookie);
   headers.set('x-forwarded-for', event.getClientAddress());
   headers.set('x-forwarded-proto', url.protocol.replace(':', ''));
   headers.set('x-forwarded-host', url.host);

@@ -22,7 +22,7 @@ const sessionCookie = /^(__Secure-)?twenny\./;
  * Only Better-Auth's cookies go to the gateway: it resolves the session to an
  * identity token itself. The raw header is used so encoded values pass unchanged.
  */
-function authCookies(request: Request): string | undefined {
+export function authCookies(request: Request): string | undefined {
   const header = request.headers.get('cookie');
   if (!header) return undefined;
   const pairs = header
@@ -71,7 +71,9 @@ export async function callApi<T>(event: Pick<RequestEvent, 'request' | 'url' | '
   const text = await response.text();
   const parsed = type.includes('json') && text ? safeJson(text) : undefined;
   if (response.ok) return { ok: true, status: response.status, data: (parsed ?? text) as T, headers: response.headers };
-  return { ok: false, status: response.status, problem: toProblem(response.status, parsed), headers: response.headers };
+  // A redirect (fetch follows none) is not an answer the site can use: a bad gateway, as far as pages go.
+  const status = response.status >= 400 && response.status <= 599 ? response.status : 502;
+  return { ok: false, status, problem: toProblem(status, parsed), headers: response.headers };
 }
 
 function safeJson(text: string): unknown {

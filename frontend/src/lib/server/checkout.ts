@@ -45,7 +45,7 @@ export type PaymentStart = { ok: true; order: Order; location: string } | { ok: 
  * the order's id being made here) with ?payment=<outcome>.
  */
 export async function startPayment(event: Caller, reservationId: string, attendees: Attendee[], idempotencyKey: string): Promise<PaymentStart> {
-  const result = await api(event).post<Order>(`/api/reservations/${encodeURIComponent(reservationId)}/checkout`, { attendees }, { headers: { 'idempotency-key': idempotencyKey } });
+  const result = await api(event).post<Order>(`/api/reservations/${encodeURIComponent(reservationId)}/checkout`, { attendees }, { headers: { 'idempotency-key': idempotencyKey }, timeoutMs: 30_000 });
   if (!result.ok) return result;
   const order = result.data;
   rememberAttendees(event.cookies, event.url.protocol === 'https:', reservationId, attendees);

@@ -1,12 +1,6 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { isMemberOf, type SessionUser } from './session.ts';
 
-/** Where to go back to after signing in: a path on this site only. */
-export function safeNext(value: string | null | undefined, fallback = '/'): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-  return value;
-}
-
 /** The signed-in person, or a redirect to sign in that comes back here. */
 export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
   const user = event.locals.user;

@@ -1,4 +1,4 @@
-import type { RequestEvent } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
 import { callApi } from './api.ts';
 
 export interface OrganisationMembership {
@@ -26,11 +26,17 @@ export function hasSessionCookie(request: Request): boolean {
   return /(^|;\s*)(__Secure-)?twenny\.session_token=/.test(request.headers.get('cookie') ?? '');
 }
 
-/** Resolves the visitor's session through the gateway (which caches the identity token); null when signed out or expired. */
+/**
+ * Resolves the visitor's session through the gateway (which caches the identity
+ * token); null when signed out or expired. When the gateway cannot say (busy,
+ * down), the person is told so: treating them as signed out would send a buyer
+ * mid-checkout to the sign-in page.
+ */
 export async function resolveUser(event: RequestEvent): Promise<SessionUser | null> {
   if (!hasSessionCookie(event.request)) return null;
   const me = await callApi<MeResponse>(event, 'GET', '/api/me', { timeoutMs: 5_000 });
-  if (!me.ok) return null;
+  if (!me.ok && me.status === 401) return null;
+  if (!me.ok) error(me.status === 429 ? 429 : 503, me.status === 429 ? 'Too many requests from here just now: wait a moment and reload.' : 'twenny cannot be reached right now. Please try again in a moment.');
   return { id: me.data.userId, email: me.data.email, role: me.data.role, orgs: me.data.orgs ?? [] };
 }
 

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { api } from '#lib/server/api.ts';
 import { relaySetCookies } from '#lib/server/auth-cookies.ts';
-import { safeNext } from '#lib/server/guards.ts';
+import { safeNext } from '#lib/server/safe-next.ts';
 import { socialProviders } from '#lib/server/social-providers.ts';
 import type { Actions, PageServerLoad } from './$types';
 

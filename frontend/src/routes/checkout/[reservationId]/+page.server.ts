@@ -3,7 +3,7 @@ import { api } from '#lib/server/api.ts';
 import { recallAttendees } from '#lib/server/checkout-attendees.ts';
 import { heldTickets, isLive, orderOfHold, startPayment } from '#lib/server/checkout.ts';
 import { requireUser } from '#lib/server/guards.ts';
-import { idempotencyKeyFrom, newIdempotencyKey } from '#lib/server/idempotency.ts';
+import { idempotencyKeyForRetry, idempotencyKeyFrom, newIdempotencyKey } from '#lib/server/idempotency.ts';
 import type { EventDetail } from '#lib/types/catalog.ts';
 import type { Attendee, Reservation } from '#lib/types/orders.ts';
 import type { Problem } from '#lib/server/problem.ts';
@@ -92,7 +92,7 @@ export const actions: Actions = {
     const apiErrors = attendeeErrors(problem);
     // The API's own sentence for invalid input speaks to developers; the fields say what to fix.
     const message = Object.keys(apiErrors).length > 0 ? 'Some details need fixing: see the fields marked below.' : problem.message;
-    return fail(problem.status >= 400 && problem.status <= 599 ? problem.status : 502, { ...retry, values, errors: apiErrors, message });
+    return fail(problem.status >= 400 && problem.status <= 599 ? problem.status : 502, { idempotencyKey: idempotencyKeyForRetry(form, problem.status), values, errors: apiErrors, message });
   },
 
   /** "Cancel": lets the hold go, so the tickets are back on sale at once. */

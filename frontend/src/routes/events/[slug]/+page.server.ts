@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { api } from '#lib/server/api.ts';
-import { idempotencyKeyFrom, newIdempotencyKey } from '#lib/server/idempotency.ts';
+import { idempotencyKeyForRetry, idempotencyKeyFrom, newIdempotencyKey } from '#lib/server/idempotency.ts';
 import { eventClosedReason, ticketSale } from '#lib/ticket-sale.ts';
 import type { Category, EventDetail } from '#lib/types/catalog.ts';
 import type { Reservation } from '#lib/types/orders.ts';
@@ -20,6 +20,9 @@ function chosenQuantities(entries: Iterable<[string, FormDataEntryValue]>): Map<
 }
 
 export const load: PageServerLoad = async (event) => {
+  // The form carries a fresh idempotency key and the header the visitor's address: never
+  // from a shared cache, nor from the back button's (a stale key would replay an old hold).
+  event.setHeaders({ 'cache-control': 'private, no-store' });
   const client = api(event);
   const [result, categories] = await Promise.all([
     client.get<EventDetail>(`/api/events/${encodeURIComponent(event.params.slug)}`),
@@ -70,7 +73,8 @@ export const actions: Actions = {
     const result = await api(event).post<Reservation>(
       '/api/reservations',
       { eventId, items: [...chosen].map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity })) },
-      { headers: { 'idempotency-key': idempotencyKeyFrom(form) } },
+      // On-sale day can be slow: wait longer than for a page's reads before calling it unavailable.
+      { headers: { 'idempotency-key': idempotencyKeyFrom(form) }, timeoutMs: 30_000 },
     );
     if (result.ok) redirect(303, `/checkout/${result.data.id}`);
 
@@ -89,6 +93,6 @@ export const actions: Actions = {
       const id = index === undefined ? undefined : ids[Number(index)];
       if (id && !ticketErrors[id]) ticketErrors[id] = reason;
     }
-    return fail(result.status >= 400 && result.status <= 599 ? result.status : 502, { ...retry, message: result.problem.message, ticketErrors });
+    return fail(result.status >= 400 && result.status <= 599 ? result.status : 502, { ...retry, idempotencyKey: idempotencyKeyForRetry(form, result.status), message: result.problem.message, ticketErrors });
   },
 };
