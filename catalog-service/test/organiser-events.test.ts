@@ -10,12 +10,14 @@ let bus: Awaited<ReturnType<typeof listenOnBus>>;
 const org = organization();
 const otherOrg = organization();
 let owner: string;
+let member: string;
 let outsider: string;
 
 beforeAll(async () => {
   catalog = await startTestCatalogService();
   bus = await listenOnBus(catalog.amqpUrl, catalog.prefix, 'catalog.event.#');
-  owner = await catalog.issuer.sign({ orgs: [{ id: org, role: 'member' }] });
+  owner = await catalog.issuer.sign({ orgs: [{ id: org, role: 'owner' }] });
+  member = await catalog.issuer.sign({ orgs: [{ id: org, role: 'member' }] });
   outsider = await catalog.issuer.sign({ orgs: [{ id: otherOrg, role: 'owner' }] });
 });
 
@@ -105,6 +107,18 @@ describe('an organiser', () => {
     const list = (await response.json()) as { items: Array<{ id: string; status: string; sold: number; held: number; capacity: number }> };
     expect(list.items.find((e) => e.id === event.id), JSON.stringify(list.items.find((e) => e.id === event.id))).toMatchObject({ status: 'draft', sold: 0, held: 0, capacity: 380 });
     expect((await call('GET', `/api/organizations/${org}/events`, outsider)).status).toBe(403);
+  });
+});
+
+describe("a member (not owner or admin) of the event's organisation", () => {
+  it('runs the event but may not cancel it, which would refund every paid order', async () => {
+    const event = await created(member);
+    for (const step of ['publish', 'unpublish', 'publish']) expect((await call('POST', `/api/events/${event.id}/${step}`, member)).status, step).toBe(200);
+    const refused = await call('POST', `/api/events/${event.id}/cancel`, member);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { detail: string }).detail).toContain('Only owners and admins');
+    expect(((await (await call('GET', `/api/events/${event.id}`, member)).json()) as { status: string }).status).toBe('published');
+    expect((await call('POST', `/api/events/${event.id}/cancel`, owner)).status).toBe(200);
   });
 });
 

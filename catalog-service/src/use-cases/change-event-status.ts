@@ -12,7 +12,7 @@ const messageFor: Record<StatusChange, EventChange> = { publish: 'published', un
 /** Publish, unpublish or cancel, when the event's state allows it; the bus hears of it in the same transaction. */
 export async function changeEventStatus(db: DbExecutor, identity: Identity, eventId: string, change: StatusChange, now = new Date()): Promise<void> {
   await db.transaction(async (tx) => {
-    const event = await eventForOrganiser(tx, identity, eventId);
+    const event = await eventForOrganiser(tx, identity, eventId, change === 'cancel' ? { ownersAndAdminsMay: 'cancel an event (it refunds every paid order)' } : {});
     const types = await ticketTypesOf(tx, eventId);
     const outcome = statusChange(event, change, { now, visibleTicketTypes: types.filter((t) => !t.hidden).length });
     if ('violations' in outcome) refuse(outcome.violations, 'conflict');

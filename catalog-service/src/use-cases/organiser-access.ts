@@ -9,11 +9,23 @@ export function requireMember(identity: Identity, organizationId: string): void 
   if (!organizationRole(identity, organizationId)) throw HttpProblem.forbidden('Only members of the organisation that owns this event may do this.');
 }
 
+/**
+ * What only owners and admins may do: cancelling refunds every paid order, as
+ * refunding one order needs them in order-service. Members (door staff, say)
+ * run events but do not move money.
+ */
+export function requireOwnerOrAdmin(identity: Identity, organizationId: string, what: string): void {
+  const role = organizationRole(identity, organizationId);
+  if (!role) requireMember(identity, organizationId);
+  if (role !== 'owner' && role !== 'admin') throw HttpProblem.forbidden(`Only owners and admins of the organisation may ${what}.`);
+}
+
 /** The event, locked for this transaction, if it exists and the caller may manage it. */
-export async function eventForOrganiser(tx: DbExecutor, identity: Identity, eventId: string, options: { editing?: boolean } = {}): Promise<EventRow> {
+export async function eventForOrganiser(tx: DbExecutor, identity: Identity, eventId: string, options: { editing?: boolean; ownersAndAdminsMay?: string } = {}): Promise<EventRow> {
   const event = await lockEvent(tx, eventId);
   if (!event) throw HttpProblem.notFound(`There is no event ${eventId}.`);
-  requireMember(identity, event.organizationId);
+  if (options.ownersAndAdminsMay) requireOwnerOrAdmin(identity, event.organizationId, options.ownersAndAdminsMay);
+  else requireMember(identity, event.organizationId);
   if (options.editing) refuse(editViolations(event), 'conflict');
   return event;
 }
