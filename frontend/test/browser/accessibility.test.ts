@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { demo, desktop, launchBrowser, newContext, phone, screenshot, seriousAccessibilityViolations, signIn } from './support/browser.ts';
+import { cspViolations, demo, desktop, launchBrowser, newContext, phone, screenshot, seriousAccessibilityViolations, signIn } from './support/browser.ts';
 import { holdTickets, paidEvent } from './support/buying.ts';
 import { signUpAttendee } from './support/people.ts';
 import { outputDir } from './support/settings.ts';
@@ -39,6 +39,8 @@ async function checkPage(page: Page, name: string, width: string) {
   const violations = await seriousAccessibilityViolations(page);
   await screenshot(page, `page-${name}-${width}`);
   expect(violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  // The site's Content-Security-Policy blocked nothing the page needs.
+  expect(cspViolations).toEqual([]);
 }
 
 describe.each(widths)('accessibility at %s width', (width, viewport) => {
@@ -47,6 +49,8 @@ describe.each(widths)('accessibility at %s width', (width, viewport) => {
     const page = await context.newPage();
     await page.goto('/');
     await checkPage(page, 'home', width);
+    await page.goto('/sign-in');
+    await checkPage(page, 'sign-in', width);
     await page.goto('/events');
     await checkPage(page, 'events', width);
     await page.goto(eventPath);
@@ -60,16 +64,22 @@ describe.each(widths)('accessibility at %s width', (width, viewport) => {
     await context.close();
   });
 
-  it('organiser pages: dashboard, event editor, check-in', async () => {
+  it('organiser pages: events, dashboard, event editor, check-in, attendees, team', async () => {
     const context = await newContext(browser, { viewport });
     const page = await context.newPage();
     await signIn(page, demo.organiser);
+    await page.goto(`/organiser/${team}`);
+    await checkPage(page, 'organiser-events', width);
     await page.goto(`/organiser/${team}/events/${eventId}`);
     await checkPage(page, 'organiser-dashboard', width);
     await page.goto(`/organiser/${team}/events/${eventId}/edit`);
     await checkPage(page, 'event-editor', width);
     await page.goto(`/organiser/${team}/events/${eventId}/check-in`);
     await checkPage(page, 'check-in', width);
+    await page.goto(`/organiser/${team}/events/${eventId}/attendees`);
+    await checkPage(page, 'attendees', width);
+    await page.goto(`/organiser/${team}/team`);
+    await checkPage(page, 'team', width);
     await context.close();
   });
 });

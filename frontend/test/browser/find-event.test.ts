@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, phone, screenshot } from './support/browser.ts';
+import { hydrated, launchBrowser, newContext, phone, screenshot } from './support/browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -27,12 +27,14 @@ describe('finding an event', () => {
     expect(new URL(page.url()).searchParams.get('q')).toBe('music');
 
     await page.goto('/events');
+    await hydrated(page);
     await page.getByLabel('City').selectOption('Amsterdam');
     await page.getByRole('button', { name: /apply|search|show/i }).first().click();
     await expect.poll(() => new URL(page.url()).searchParams.get('city')).toBe('Amsterdam');
     const inAmsterdam = await page.getByRole('article').count();
     expect(inAmsterdam).toBeGreaterThan(0);
 
+    await hydrated(page);
     await page.getByLabel('Category').selectOption('music');
     await page.getByRole('button', { name: /apply|search|show/i }).first().click();
     await expect.poll(() => new URL(page.url()).searchParams.get('category')).toBe('music');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { demo, launchBrowser, newContext, screenshot, signIn } from './support/browser.ts';
+import { demo, hydrated, launchBrowser, newContext, screenshot, signIn } from './support/browser.ts';
 import { buyDirectly } from './support/api-buyer.ts';
 
 let browser: Browser;
@@ -67,12 +67,14 @@ describe('organising an event', () => {
     await page.goto(`/organiser/${team}`);
     await page.getByRole('link', { name: 'New event' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('New event');
+    await hydrated(page);
 
     const title = `Harbour Songs ${randomUUID().slice(0, 6)}`;
     await fillEventDetails(page, title);
     await screenshot(page, 'organiser-1-new-event');
     await page.getByRole('button', { name: 'Save draft' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Edit event');
+    await hydrated(page);
 
     await page.getByLabel('Cover image').setInputFiles(await coverImageFile());
     await page.getByLabel('Alt text').fill('A yellow sun over a purple stage');

@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newContext, screenshot } from './support/browser.ts';
+import { cspViolations, launchBrowser, newContext, screenshot, seriousAccessibilityViolations } from './support/browser.ts';
 import { continueToPayment, holdTickets, openEvent, paidEvent, payWith } from './support/buying.ts';
 import { cards, signUpAttendee } from './support/people.ts';
 
@@ -47,6 +47,8 @@ describe('buying tickets', () => {
     await expect.poll(async () => (await page.getByRole('heading', { level: 1 }).textContent()) ?? '', { timeout: 20_000 }).toContain("You're going");
     await expect.poll(() => loadedQrCodes(page), { timeout: 10_000 }).toBe(2);
     await screenshot(page, 'purchase-3-confirmation');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(cspViolations).toEqual([]);
 
     await page.getByRole('link', { name: 'My tickets' }).click();
     await expect.poll(() => page.getByText(paidEvent.title).first().isVisible()).toBe(true);

@@ -3,7 +3,7 @@
  * headless, with the flags this kind of machine needs: no background
  * networking, no component updates, a fresh profile per context.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -25,10 +25,21 @@ export function siteUrl(path = '/'): string {
   return new URL(path, inject('siteUrl')).toString();
 }
 
+/** What the browser refused under the site's Content-Security-Policy, in every context of this file. */
+export const cspViolations: string[] = [];
+
 export async function newContext(browser: Browser, options: { viewport?: { width: number; height: number }; javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: options.viewport ?? desktop, javaScriptEnabled: options.javaScriptEnabled ?? true, baseURL: inject('siteUrl'), locale: 'en-GB' });
   context.setDefaultTimeout(15_000);
+  context.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
+  });
   return context;
+}
+
+/** Waits until the page's script has taken over (the root layout marks <html data-hydrated>). */
+export async function hydrated(page: Page): Promise<void> {
+  await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 }
 
 export const demoPassword = 'twenny-demo-password';
@@ -52,7 +63,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+// Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
+// govern (a <script> tag would be refused, as it should be).
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface AxeViolation {
   id: string;
@@ -63,7 +76,7 @@ export interface AxeViolation {
 
 /** axe-core's serious and critical violations on the page as it is now (WCAG 2.x A/AA rules and best practices). */
 export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ path: axeSource });
+  await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     // Runs in the page (the root tsconfig has no DOM types).
     const page = globalThis as unknown as { document: unknown; axe: { run(context: unknown, options: object): Promise<{ violations: AxeViolation[] }> } };
