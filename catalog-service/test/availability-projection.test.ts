@@ -63,6 +63,54 @@ describe('the availability projection', () => {
   });
 });
 
+describe("the event's tickets sold (the popular listing's order)", () => {
+  /** tickets_sold, and the row version (xmin): whether the event row was written at all. */
+  async function sales(eventId: string) {
+    const [row] = await catalog.service.database.sql<{ ticketsSold: number; xmin: string }[]>`select tickets_sold as "ticketsSold", xmin::text from catalog.events where id = ${eventId}`;
+    return row!;
+  }
+  async function deliver(...messages: Array<ReturnType<typeof inventory>>) {
+    const handled = () => catalog.logs.filter((l) => l.msg === 'message handled' && l.type === 'order.inventory.changed.v1').length;
+    const before = handled();
+    for (const message of messages) await publishOnBus(catalog.amqpUrl, catalog.prefix, message);
+    await waitFor(`${messages.length} report(s) handled`, () => handled() >= before + messages.length);
+  }
+
+  it('is the sum of its ticket types\' sold, raised by a newer report and never by an older one', async () => {
+    const event = await publishedEvent();
+    const [standing, balcony] = event.ticketTypes.map((t) => t.id) as [string, string];
+    expect((await sales(event.id)).ticketsSold).toBe(0);
+    await deliver(inventory(standing, event.id, 2, 30, 4), inventory(balcony, event.id, 1, 12, 0, 80));
+    expect((await sales(event.id)).ticketsSold).toBe(42);
+
+    // An older report (it said more, but it is older) and a repeat change nothing: the row is not even written.
+    const written = (await sales(event.id)).xmin;
+    await deliver(inventory(standing, event.id, 1, 90, 0), inventory(standing, event.id, 2, 30, 4));
+    expect(await sales(event.id)).toEqual({ ticketsSold: 42, xmin: written });
+    // Holds come and go without a sale: the availability row changes, the event row does not.
+    await deliver(inventory(standing, event.id, 3, 30, 9));
+    expect(await sales(event.id)).toEqual({ ticketsSold: 42, xmin: written });
+    expect((await ticketTypes(event.id)).find((t) => t.id === standing)?.available).toBe(261);
+
+    await deliver(inventory(standing, event.id, 4, 35, 0));
+    expect((await sales(event.id)).ticketsSold).toBe(47);
+    // Refunds lower it.
+    await deliver(inventory(balcony, event.id, 2, 2, 0, 80));
+    expect((await sales(event.id)).ticketsSold).toBe(37);
+    const [sum] = await catalog.service.database.sql<{ sold: number }[]>`select sum(sold)::int as sold from catalog.availability where event_id = ${event.id}`;
+    expect(sum!.sold).toBe(37);
+  });
+
+  it('stays exact when reports for several ticket types of one event arrive together', async () => {
+    const event = await publishedEvent();
+    const [standing, balcony] = event.ticketTypes.map((t) => t.id) as [string, string];
+    const messages = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? inventory(standing, event.id, i + 1, i * 3, 1) : inventory(balcony, event.id, i + 1, i, 0, 80)));
+    await deliver(...messages.reverse());
+    // The newest of each: standing version 19 (sold 54), balcony version 20 (sold 19).
+    expect((await sales(event.id)).ticketsSold).toBe(54 + 19);
+  });
+});
+
 describe('numbers for what no longer exists', () => {
   it('are not kept: a ticket type of another event, or one removed meanwhile', async () => {
     const event = await publishedEvent();

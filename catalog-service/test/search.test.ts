@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@twenny/testing';
 import { eventInput, organization } from './support/event-input.ts';
-import { startTestCatalogService, type TestCatalogService } from './support/catalog-service.ts';
+import { publishOnBus, startTestCatalogService, type TestCatalogService } from './support/catalog-service.ts';
 
 let catalog: TestCatalogService;
 const org = organization();
@@ -8,7 +10,7 @@ let token: string;
 const year = new Date().getUTCFullYear() + 1;
 
 interface Page {
-  items: Array<{ id: string; title: string; city: string; category: string; startsAt: string; free: boolean; priceFromMinor: number }>;
+  items: Array<{ id: string; title: string; city: string; category: string; startsAt: string; free: boolean; priceFromMinor: number; hasSales: boolean }>;
   nextCursor: string | null;
   sort: string;
   matched?: 'words' | 'similar';
@@ -19,6 +21,8 @@ const venues = {
   Amsterdam: { name: 'Paradiso', address: 'Weteringschans 6', city: 'Amsterdam', country: 'NL', timeZone: 'Europe/Amsterdam' },
   Berlin: { name: 'Tempodrom', address: 'Möckernstraße 10', city: 'Berlin', country: 'DE', timeZone: 'Europe/Berlin' },
   Lisbon: { name: 'Coliseu', address: 'R. das Portas de Santo Antão 96', city: 'Lisbon', country: 'PT', timeZone: 'Europe/Lisbon' },
+  // Only the popular listing's events are here.
+  Porto: { name: 'Casa da Música', address: 'Av. da Boavista 604', city: 'Porto', country: 'PT', timeZone: 'Europe/Lisbon' },
 } as const;
 
 async function publish(title: string, city: keyof typeof venues, category: string, day: number, price: number) {
@@ -134,6 +138,81 @@ describe('search', () => {
   });
 });
 
+describe('popular events (sort=popular)', () => {
+  /** Reports `sold` for the event's only ticket type, as order-service would; resolves once handled. */
+  async function sell(sales: Array<[eventId: string, sold: number, version?: number]>) {
+    const handled = () => catalog.logs.filter((l) => l.msg === 'message handled' && l.type === 'order.inventory.changed.v1').length;
+    const before = handled();
+    for (const [eventId, sold, version = 1] of sales) {
+      const event = (await (await fetch(`${catalog.url}/api/events/${eventId}`)).json()) as { ticketTypes: Array<{ id: string }> };
+      const ticketTypeId = event.ticketTypes[0]!.id;
+      await publishOnBus(catalog.amqpUrl, catalog.prefix, { id: randomUUID(), type: 'order.inventory.changed.v1', source: 'order-service', time: new Date().toISOString(), subject: ticketTypeId, version, data: { ticketTypeId, eventId, capacity: 100, held: 0, sold, available: 100 - sold } });
+    }
+    await waitFor('the sales reported', () => handled() >= before + sales.length);
+  }
+
+  /** Every page of `query`, `limit` at a time. */
+  async function allPages(query: string, limit: number) {
+    const pages: Page[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page = await list(`${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+      pages.push(page);
+      cursor = page.nextCursor;
+    } while (cursor && pages.length < 20);
+    return pages;
+  }
+
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    for (const [title, day] of [['Porto Headliner', 20], ['Porto Runner-up', 22], ['Porto Tie A', 23], ['Porto Tie B', 24], ['Porto Tie C', 25], ['Porto Quiet 1', 21], ['Porto Quiet 2', 26]] as const) {
+      ids[title] = await publish(title, 'Porto', 'music', day, 2000);
+    }
+    // The runner-up's second report is newer; the headliner's older report (more sold, but older) changes nothing.
+    await sell([[ids['Porto Headliner']!, 80, 2], [ids['Porto Runner-up']!, 5, 1], [ids['Porto Tie A']!, 12], [ids['Porto Tie B']!, 12], [ids['Porto Tie C']!, 12]]);
+    await sell([[ids['Porto Runner-up']!, 40, 2], [ids['Porto Headliner']!, 95, 1]]);
+  });
+
+  it('lists the best-selling upcoming events first, ties by id, those with no sale last', async () => {
+    const page = await list('city=Porto&sort=popular&limit=100');
+    expect(page.sort).toBe('popular');
+    const byId = (titles: string[]) => titles.map((t) => ids[t]!).sort().reverse();
+    expect(page.items.map((e) => e.id)).toEqual([ids['Porto Headliner'], ids['Porto Runner-up'], ...byId(['Porto Tie A', 'Porto Tie B', 'Porto Tie C']), ...byId(['Porto Quiet 1', 'Porto Quiet 2'])]);
+    // Whether anything sold is shown; how much is not.
+    expect(page.items.map((e) => e.hasSales)).toEqual([true, true, true, true, true, false, false]);
+    expect(Object.keys(page.items[0]!)).not.toContain('ticketsSold');
+    // Events of other cities are among them without the filter; the headliner leads them all.
+    expect((await list('sort=popular&limit=3')).items[0]!.id).toBe(ids['Porto Headliner']);
+  });
+
+  it('pages by cursor across ties without repeating or skipping an event', async () => {
+    const expected = (await list('city=Porto&sort=popular&limit=100')).items.map((e) => e.id);
+    for (const limit of [1, 2, 3, 4]) {
+      const pages = await allPages('city=Porto&sort=popular', limit);
+      expect(pages.flatMap((p) => p.items.map((e) => e.id)), `limit=${limit}`).toEqual(expected);
+      expect(pages.at(-1)!.nextCursor).toBeNull();
+      expect(pages.every((p, i) => p.items.length === limit || i === pages.length - 1)).toBe(true);
+    }
+    // The whole catalog too (every event without a sale is one tie).
+    const everything = (await list('sort=popular&limit=100')).items.map((e) => e.id);
+    const paged = (await allPages('sort=popular', 3)).flatMap((p) => p.items.map((e) => e.id));
+    expect(paged).toEqual(everything);
+    expect(new Set(paged).size).toBe(paged.length);
+  });
+
+  it('keeps its place when sales move events between pages', async () => {
+    const first = await list('city=Porto&sort=popular&limit=3');
+    expect(first.items.map((e) => e.id)).toEqual([ids['Porto Headliner'], ids['Porto Runner-up'], first.items[2]!.id]);
+    // A quiet event now outsells everything: it was not served yet, and now sorts before the cursor.
+    await sell([[ids['Porto Quiet 1']!, 99, 2]]);
+    const rest = (await allPages(`city=Porto&sort=popular&cursor=${first.nextCursor}`, 3)).flatMap((p) => p.items.map((e) => e.id));
+    const served = [...first.items.map((e) => e.id), ...rest];
+    expect(new Set(served).size).toBe(served.length);
+    // Everything after the cursor's position is still served, in order.
+    expect(rest).toEqual((await list('city=Porto&sort=popular&limit=100')).items.map((e) => e.id).slice(4));
+  });
+});
+
 describe('malformed queries', () => {
   const anotherCursor = async () => (await list('limit=1&city=Berlin')).nextCursor!;
   /** A real cursor of `query` with its sort key replaced: what a client forging one would send. */
@@ -163,6 +242,12 @@ describe('malformed queries', () => {
     ['a forged cursor in year 0', () => forged('limit=1', '0000-01-01 00:00:00+00'), 'query.cursor'],
     ['a forged cursor on 30 February', () => forged('limit=1', '2027-02-30 10:00:00+00'), 'query.cursor'],
     ['a date range past the year 2100', () => 'to=9999-12-31', 'query.to'],
+    ['a forged popular cursor with a negative count', () => forged('sort=popular&limit=1', -1), 'query.cursor'],
+    ['a forged popular cursor with a fraction', () => forged('sort=popular&limit=1', 1.5), 'query.cursor'],
+    ['a forged popular cursor with text', () => forged('sort=popular&limit=1', '12'), 'query.cursor'],
+    ['a forged popular cursor past the integers', () => forged('sort=popular&limit=1', 2 ** 31), 'query.cursor'],
+    ['a forged popular cursor with a timestamp', () => forged('sort=popular&limit=1', '2027-02-03 10:00:00+00'), 'query.cursor'],
+    ['a cursor of another sort', async () => `sort=popular&cursor=${(await list('limit=1')).nextCursor!}`, 'query.cursor'],
     ['a price in hexadecimal', () => 'minPrice=0x10', 'query.minPrice'],
     ['a limit in exponent notation', () => 'limit=1e2', 'query.limit'],
     ['an empty price', () => 'maxPrice=', 'query.maxPrice'],

@@ -136,6 +136,15 @@ describe('seed:huge, orders', () => {
     expect(row.different).toBe(0);
   });
 
+  it("ranks catalog's events for the popular listing by the tickets they sold", async () => {
+    const row = await one(admin.sql`
+      select count(*)::int as events, count(*) filter (where e.tickets_sold > 0)::int as selling,
+        count(*) filter (where e.tickets_sold <> coalesce(s.sold, 0))::int as different
+      from catalog.events e left join (select event_id, sum(sold)::int as sold from catalog.availability group by event_id) s on s.event_id = e.id`);
+    expect(row.selling).toBeGreaterThan(0);
+    expect(row.different).toBe(0);
+  });
+
   it('keeps each buyer within the per-buyer limit, with allowances counting their valid tickets', async () => {
     const row = await one(admin.sql`
       with per_buyer as (

@@ -68,6 +68,13 @@ export const events = catalogSchema.table(
     maxPriceMinor: integer('max_price_minor'),
     /** The aggregate's version: +1 per change of the event or its ticket types. */
     version: integer('version').notNull().default(1),
+    /**
+     * Tickets sold over all its ticket types: the sum of `sold` of its rows in
+     * `availability`, kept with them (record-availability), for the popular listing.
+     * Not part of the aggregate (no version change). No sales figures are public: listings
+     * say only whether it is above 0.
+     */
+    ticketsSold: integer('tickets_sold').notNull().default(0),
     search: tsvector('search')
       .notNull()
       .generatedAlwaysAs(
@@ -81,6 +88,7 @@ export const events = catalogSchema.table(
     // Listings show published events only: every listing index is partial.
     index('events_listing_soonest_idx').on(table.startsAt, table.id).where(sql`status = 'published'`),
     index('events_listing_newest_idx').on(table.publishedAt.desc(), table.id.desc()).where(sql`status = 'published'`),
+    index('events_listing_popular_idx').on(table.ticketsSold.desc(), table.id.desc()).where(sql`status = 'published'`),
     index('events_listing_city_idx').on(table.city, table.startsAt, table.id).where(sql`status = 'published'`),
     index('events_listing_category_idx').on(table.category, table.startsAt, table.id).where(sql`status = 'published'`),
     index('events_listing_organization_idx').on(table.organizationId, table.startsAt, table.id).where(sql`status = 'published'`),

@@ -39,7 +39,9 @@ export interface ListingRow {
   organizationId: string;
   venueName: string;
   score: number | null;
-  /** The sort column exactly as Postgres has it (microseconds), for the next cursor. */
+  /** Whether any ticket has been sold (how many stays in the database: no sales figures are public). */
+  hasSales: boolean;
+  /** The sort column exactly as Postgres has it (microseconds; tickets sold as text), for the next cursor. */
   sortKey: string | null;
 }
 
@@ -80,6 +82,16 @@ function ordering(sort: ListingSort, filters: ListingFilters, after: CursorPosit
       };
     case 'newest':
       return { sortKey: sql`e.published_at::text`, score: sql`null::real`, order: sql`e.published_at desc nulls last, e.id desc`, after: after && sql`(e.published_at, e.id) < (${after.key}::timestamptz, ${after.id}::uuid)` };
+    case 'popular':
+      // Most tickets sold first; ties (most events sell nothing) by id, descending like the
+      // sold count so that the cursor is one row comparison: a single range of
+      // events_listing_popular_idx however deep into a tie the page is.
+      return {
+        sortKey: sql`e.tickets_sold::text`,
+        score: sql`null::real`,
+        order: sql`e.tickets_sold desc nulls last, e.id desc nulls last`,
+        after: after && sql`(e.tickets_sold, e.id) < (${after.key}::int, ${after.id}::uuid)`,
+      };
     default:
       return { sortKey: sql`e.starts_at::text`, score: sql`null::real`, order: sql`e.starts_at, e.id`, after: after && sql`(e.starts_at, e.id) > (${after.key}::timestamptz, ${after.id}::uuid)` };
   }
@@ -94,7 +106,7 @@ export async function searchEvents(db: DbExecutor, filters: ListingFilters, opti
     select e.id, e.slug, e.title, e.category, e.tags, e.city, e.country, e.time_zone as "timeZone",
       e.starts_at as "startsAt", e.ends_at as "endsAt", e.published_at as "publishedAt", e.currency,
       e.min_price_minor as "minPriceMinor", e.max_price_minor as "maxPriceMinor", e.cover_image as "coverImage",
-      e.organization_id as "organizationId", v.name as "venueName", e.score, e."sortKey"
+      e.organization_id as "organizationId", v.name as "venueName", e.tickets_sold > 0 as "hasSales", e.score, e."sortKey"
     from (
       select e.*, ${score} as score, ${sortKey} as "sortKey" from catalog.events e
       where ${where}

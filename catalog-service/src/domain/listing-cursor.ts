@@ -6,11 +6,11 @@ import { createHash } from 'node:crypto';
  * repeated rows, and page 50 costs what page 1 does). Opaque to clients; bound to
  * the query it came from, so it cannot be replayed against another.
  */
-export type ListingSort = 'soonest' | 'relevance' | 'newest';
+export type ListingSort = 'soonest' | 'relevance' | 'newest' | 'popular';
 
 export interface CursorPosition {
   sort: ListingSort;
-  /** starts_at (soonest) or published_at (newest) as Postgres prints them, or the score (relevance). */
+  /** starts_at (soonest) or published_at (newest) as Postgres prints them, the score (relevance), or tickets sold (popular). */
   key: string | number;
   id: string;
   /** How the search text matched on the first page (words or similar titles): later pages keep it. */
@@ -32,6 +32,8 @@ export function isTimestampText(text: string): boolean {
 
 // Relevance scores are small and positive; anything else was not issued here.
 const maxScore = 1_000;
+// Tickets sold is a Postgres integer, never negative.
+const maxTicketsSold = 2_147_483_647;
 
 /** A short digest of what the listing filters on (everything but cursor and limit). */
 export function queryFingerprint(filters: Record<string, unknown>): string {
@@ -64,5 +66,6 @@ export function decodeCursor(cursor: string, fingerprint: string): CursorPositio
   if (typeof id !== 'string' || !uuid.test(id)) return { invalid: 'The cursor is damaged; start again from the first page.' };
   if (sort === 'relevance' && typeof key === 'number' && key >= 0 && key <= maxScore) return { sort, key, id, ...matched };
   if ((sort === 'soonest' || sort === 'newest') && typeof key === 'string' && isTimestampText(key)) return { sort, key, id, ...matched };
+  if (sort === 'popular' && typeof key === 'number' && Number.isInteger(key) && key >= 0 && key <= maxTicketsSold) return { sort, key, id, ...matched };
   return { invalid: 'The cursor is damaged; start again from the first page.' };
 }

@@ -117,7 +117,7 @@ export const searchQuery = z
     maxPrice: minor.optional(),
     free: flag.optional(),
     organization: z.uuid('Not an organisation id.').optional(),
-    sort: z.enum(['soonest', 'relevance', 'newest'], { error: 'One of: soonest, relevance, newest.' }).optional(),
+    sort: z.enum(['soonest', 'relevance', 'newest', 'popular'], { error: 'One of: soonest, relevance, newest, popular.' }).optional(),
     cursor: z.string().max(500).optional(),
     limit: wholeNumber('A whole number from 1 to 100.').pipe(z.number().min(1, 'At least 1.').max(100, 'At most 100.')).default(20),
   })

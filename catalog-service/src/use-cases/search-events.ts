@@ -100,7 +100,7 @@ export function createEventSearch(db: DbExecutor, options: SearchOptions) {
     const more = rows.length > query.limit && last;
     return {
       items: page.map(eventSummary),
-      nextCursor: more ? encodeCursor({ sort, key: sort === 'relevance' ? last.score! : last.sortKey!, id: last.id, textMatch: filters.textMatch }, fingerprint) : null,
+      nextCursor: more ? encodeCursor({ sort, key: cursorKey(sort, last), id: last.id, textMatch: filters.textMatch }, fingerprint) : null,
       sort,
       ...(filters.textMatch && { matched: filters.textMatch }),
       ...(facets && {
@@ -111,6 +111,13 @@ export function createEventSearch(db: DbExecutor, options: SearchOptions) {
       }),
     };
   };
+}
+
+/** The last row's sort key as its cursor carries it: a number for relevance and popular, a timestamp's text otherwise. */
+function cursorKey(sort: ListingSort, row: ListingRow): string | number {
+  if (sort === 'relevance') return row.score!;
+  if (sort === 'popular') return Number(row.sortKey);
+  return row.sortKey!;
 }
 
 function onlyCityAndCategory(filters: ListingFilters): boolean {
@@ -136,6 +143,7 @@ export function eventSummary(row: ListingRow) {
     free: row.minPriceMinor === 0,
     coverImage: row.coverImage ?? null,
     organizationId: row.organizationId,
+    hasSales: row.hasSales,
   };
 }
 

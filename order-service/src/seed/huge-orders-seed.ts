@@ -201,6 +201,7 @@ export async function seedOrders(sql: Sql, options: OrdersSeedOptions): Promise<
     tables.push(await derive(sql, progress, 'orders.inventory', deriveInventory));
     tables.push(await derive(sql, progress, 'orders.buyer_allowances', deriveAllowances));
     tables.push(await derive(sql, progress, 'catalog.availability', deriveAvailability));
+    tables.push(await derive(sql, progress, 'catalog.events', derivePopularity));
 
     progress.start('analyze', -1);
     await sql.unsafe(`analyze ${seededTables.filter((t) => t !== 'orders.mails' && t !== 'orders.idempotency_keys').join(', ')}`);
@@ -295,6 +296,12 @@ const deriveAllowances = (sql: ReservedSql) => sql`
 const deriveAvailability = (sql: ReservedSql) => sql`
   insert into catalog.availability (ticket_type_id, event_id, capacity, held, sold, available, version)
   select ticket_type_id, event_id, capacity, held, sold, greatest(0, capacity - held - sold), version from orders.inventory`;
+
+/** The popular listing's order: each event's tickets sold, as catalog keeps it from the same numbers. */
+const derivePopularity = (sql: ReservedSql) => sql`
+  update catalog.events e set tickets_sold = s.sold
+  from (select event_id, sum(sold)::int as sold from catalog.availability group by event_id) s
+  where s.event_id = e.id and e.tickets_sold <> s.sold`;
 
 // ---------------------------------------------------------------------------
 // The catalog as sold

@@ -18,7 +18,7 @@ export interface EventSearch {
   cursor: string;
 }
 
-const sorts: EventSort[] = ['soonest', 'relevance', 'newest'];
+const sorts: EventSort[] = ['soonest', 'relevance', 'newest', 'popular'];
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 const price = /^\d{1,7}([.,]\d{1,2})?$/;
 

@@ -59,7 +59,7 @@ export interface CityFacet {
   count: number;
 }
 
-export type EventSort = 'soonest' | 'relevance' | 'newest';
+export type EventSort = 'soonest' | 'relevance' | 'newest' | 'popular';
 
 export interface EventSearchResult {
   items: EventSummary[];
