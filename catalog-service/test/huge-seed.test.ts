@@ -97,7 +97,7 @@ describe('seed:huge', () => {
 
     const [broken] = await catalog.sql`
       select
-        count(*) filter (where (e.organization_id, e.city, e.country, e.time_zone) is distinct from (v.organization_id, v.city, v.country, v.time_zone))::int as "notLikeVenue",
+        count(*) filter (where (e.organization_id, e.city, e.country, e.time_zone, e.venue_name) is distinct from (v.organization_id, v.city, v.country, v.time_zone, v.name))::int as "notLikeVenue",
         count(*) filter (where (e.status = 'draft') <> (e.published_at is null) or (e.published_at is null) <> (e.first_published_at is null)
           or e.first_published_at > e.published_at or e.published_at > now())::int as "publication",
         count(*) filter (where e.status = 'ended' and e.ends_at > now() or e.status = 'published' and e.ends_at < now() - interval '1 minute')::int as "ended",
@@ -122,7 +122,9 @@ describe('seed:huge', () => {
 
   it('fills the generated search column: full-text and typo-tolerant search find events', async () => {
     const [unfindable] = await catalog.sql`
-      select count(*)::int as n from catalog.events where not search @@ plainto_tsquery('english', title) or not search @@ plainto_tsquery('simple', city)`;
+      select count(*)::int as n from catalog.events
+      where not search @@ plainto_tsquery('english', title) or not search @@ plainto_tsquery('english', city) or not search @@ plainto_tsquery('english', venue_name)
+        or not search @@ plainto_tsquery('english', array_to_string(tags, ' '))`;
     expect(unfindable).toEqual({ n: 0 });
 
     const db = catalog.db as unknown as DbExecutor;

@@ -33,10 +33,13 @@ export const venues = catalogSchema.table(
 );
 
 /**
- * Events. City, country and time zone are copied from the venue (venues do not
- * change city), and the lowest and highest visible price from the ticket types,
- * so that every listing filter is a column of this table with an index.
- * `search` is generated: title (weight A), tags and city (B), description (C).
+ * Events. City, country, time zone and name are copied from the venue (an
+ * event never changes venue, and venues are never edited: nothing updates
+ * them), and the lowest and highest visible price from the ticket types, so
+ * that every listing filter is a column of this table with an index.
+ * `search` is generated, all of it with the `english` config so that it stems
+ * as the query does (websearch_to_tsquery('english', q)): title (weight A);
+ * tags, city and venue name (B); description (C).
  */
 export const events = catalogSchema.table(
   'events',
@@ -53,6 +56,8 @@ export const events = catalogSchema.table(
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     city: text('city').notNull(),
     country: text('country').notNull(),
+    /** The venue's name, for `search` (a generated column reads only its own row). */
+    venueName: text('venue_name').notNull(),
     timeZone: text('time_zone').notNull(),
     startsAt: at('starts_at').notNull(),
     endsAt: at('ends_at').notNull(),
@@ -78,7 +83,7 @@ export const events = catalogSchema.table(
     search: tsvector('search')
       .notNull()
       .generatedAlwaysAs(
-        sql`setweight(to_tsvector('english'::regconfig, title), 'A') || setweight(to_tsvector('simple'::regconfig, catalog.immutable_text_array(tags) || ' ' || city), 'B') || setweight(to_tsvector('english'::regconfig, left(description, 20000)), 'C')`,
+        sql`setweight(to_tsvector('english'::regconfig, title), 'A') || setweight(to_tsvector('english'::regconfig, catalog.immutable_text_array(tags) || ' ' || city || ' ' || venue_name), 'B') || setweight(to_tsvector('english'::regconfig, left(description, 20000)), 'C')`,
       ),
     createdAt: at('created_at').notNull().defaultNow(),
     updatedAt: at('updated_at').notNull().defaultNow(),

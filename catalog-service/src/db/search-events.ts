@@ -6,8 +6,10 @@ import { instant } from './sql-values.ts';
 export interface ListingFilters {
   q?: string;
   /**
-   * How `q` matches: `words` by full text (stemmed); `similar` by trigram word
-   * similarity to the title, for queries whose words match nothing (misspellings).
+   * How `q` matches: `words` by full text (stemmed) over the title, tags, city,
+   * venue name and description (events.search, see schema.ts); `similar` by
+   * trigram word similarity to the title, for queries whose words match nothing
+   * (misspellings).
    */
   textMatch?: 'words' | 'similar';
   city?: string;

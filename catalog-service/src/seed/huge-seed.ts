@@ -158,10 +158,10 @@ const venueRow = (v: Venue): Field[] => [v.id, v.organizationId, v.name, v.addre
 
 const eventTable: Table = {
   name: 'catalog.events',
-  columns: ['id', 'organization_id', 'venue_id', 'slug', 'title', 'description', 'category', 'tags', 'city', 'country', 'time_zone', 'starts_at', 'ends_at', 'currency', 'refundable_until_hours', 'status', 'first_published_at', 'published_at', 'min_price_minor', 'max_price_minor', 'version', 'created_at', 'updated_at'],
+  columns: ['id', 'organization_id', 'venue_id', 'slug', 'title', 'description', 'category', 'tags', 'city', 'country', 'venue_name', 'time_zone', 'starts_at', 'ends_at', 'currency', 'refundable_until_hours', 'status', 'first_published_at', 'published_at', 'min_price_minor', 'max_price_minor', 'version', 'created_at', 'updated_at'],
 };
 const eventRow = (e: SeedEvent): Field[] => [
-  e.id, e.organizationId, e.venue.id, e.slug, e.title, e.description, e.category, e.tags, e.venue.city.name, e.venue.city.country, e.venue.city.timeZone,
+  e.id, e.organizationId, e.venue.id, e.slug, e.title, e.description, e.category, e.tags, e.venue.city.name, e.venue.city.country, e.venue.name, e.venue.city.timeZone,
   iso(e.startsAt), iso(e.endsAt), e.venue.city.currency, e.refundableUntilHours, e.status, isoOrNull(e.firstPublishedAt), isoOrNull(e.publishedAt),
   e.minPriceMinor, e.maxPriceMinor, e.version, iso(e.createdAt), iso(e.updatedAt),
 ];

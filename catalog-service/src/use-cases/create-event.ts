@@ -43,6 +43,7 @@ export async function createEvent(db: DbExecutor, identity: Identity, input: Cre
       tags: [...new Set(input.tags)],
       city: venue.city,
       country: venue.country,
+      venueName: venue.name,
       timeZone: venue.timeZone,
       startsAt,
       endsAt,
