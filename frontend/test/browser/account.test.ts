@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { demo, launchBrowser, newContext, screenshot, signIn } from './support/browser.ts';
+import { demo, demoPassword, launchBrowser, newContext, screenshot, signIn } from './support/browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -44,6 +44,21 @@ describe('accounts', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('do not match');
     await screenshot(page, 'account-wrong-password');
+    await context.close();
+  });
+
+  it('after a mistyped password, still goes back where the person was headed', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto('/orders');
+    await expect.poll(() => new URL(page.url()).searchParams.get('next')).toBe('/orders');
+    await page.getByLabel('Email address').fill(demo.attendee);
+    await page.getByLabel('Password', { exact: true }).fill('mistyped');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('do not match');
+    await page.getByLabel('Password', { exact: true }).fill(demoPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/orders');
     await context.close();
   });
 

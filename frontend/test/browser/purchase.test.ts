@@ -71,6 +71,19 @@ describe('buying tickets', () => {
     await page.context().close();
   });
 
+  it('lets a buyer whose card was declined give the tickets up', async () => {
+    const page = await freshBuyer();
+    await openEvent(page, paidEvent.title);
+    await holdTickets(page, 1);
+    await continueToPayment(page, 1);
+    await payWith(page, cards.declined);
+    await expect.poll(() => page.getByText(/declined/i).first().isVisible(), { timeout: 20_000 }).toBe(true);
+    await page.getByRole('button', { name: 'Let the tickets go' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('released')).toBe('1');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(paidEvent.title);
+    await page.context().close();
+  });
+
   it('lets a buyer whose hold ran out start again', async () => {
     const page = await freshBuyer();
     await openEvent(page, paidEvent.title);
