@@ -48,6 +48,26 @@ describe('finding an event', () => {
     await context.close();
   });
 
+  it('keeps a filter picked before the page script has loaded', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    // A slow connection: the page shows (server-rendered) well before its script runs.
+    let release: () => void = () => {};
+    const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/_app/immutable/**/*.js', async (route) => {
+      await scriptsHeld;
+      await route.continue();
+    });
+    await page.goto('/events', { waitUntil: 'domcontentloaded' });
+    await page.getByLabel('City').selectOption('Lisbon');
+    release();
+    await hydrated(page);
+    expect(await page.getByLabel('City').inputValue()).toBe('Lisbon');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('city')).toBe('Lisbon');
+    await context.close();
+  });
+
   it('shows the shared link of a filtered list on a phone as it was', async () => {
     const context = await newContext(browser, { viewport: phone });
     const page = await context.newPage();
