@@ -11,7 +11,8 @@ import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demo, hydrated, launchBrowser, newContext, screenshot, signIn } from './support/browser.ts';
-import { buyDirectly } from './support/api-buyer.ts';
+import { buyDirectly, ticketQrSvg } from './support/api-buyer.ts';
+import { fakeCameraFilming } from './support/fake-camera.ts';
 
 let browser: Browser;
 let team: string;
@@ -130,5 +131,30 @@ describe('organising an event', () => {
     await page.getByRole('button', { name: 'Check in' }).click();
     await expect.poll(() => verdict.textContent()).toContain('Invalid');
     await context.close();
+  });
+
+  it('checks a ticket in from the camera, reading its QR code', async () => {
+    const found = (await (await fetch(`${inject('gatewayUrl')}/api/events?q=${encodeURIComponent('Canal Jazz Night')}`)).json()) as { items: { id: string; organizationId: string }[] };
+    const event = found.items[0]!;
+    const bought = await buyDirectly(event.id, 1);
+    const camera = await fakeCameraFilming(await ticketQrSvg(bought.ticketIds[0]!, bought.cookie));
+    // Chromium's fake camera films the ticket; headless Chromium has no BarcodeDetector, so jsQR reads it.
+    const filming = await launchBrowser({ extraArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${camera}`] });
+    try {
+      const context = await newContext(filming);
+      await context.grantPermissions(['camera'], { origin: inject('siteUrl') });
+      const page = await context.newPage();
+      await signIn(page, demo.organiser);
+      await page.goto(`/organiser/${event.organizationId}/events/${event.id}/check-in`);
+      await hydrated(page);
+      await page.getByRole('button', { name: 'Scan with camera' }).click();
+      const verdict = page.getByRole('main').locator('[aria-live=assertive]');
+      await expect.poll(() => verdict.textContent(), { timeout: 20_000 }).toContain('Admitted');
+      await screenshot(page, 'check-in-3-camera');
+      await page.getByRole('button', { name: 'Stop camera' }).click();
+      await context.close();
+    } finally {
+      await filming.close();
+    }
   });
 });
