@@ -48,10 +48,13 @@ export function toProblem(status: number, body: unknown): Problem {
   }
   const { type, title, status: _status, detail, message, code, errors: _errors, instance: _instance, ...extra } = raw;
   const generic = statusMessages[status] ?? (status >= 500 ? 'Something went wrong on our side. Please try again in a moment.' : 'The request could not be completed.');
+  // The API's own sentence for invalid input points developers at `errors`; a person reads the reasons.
+  const detailText = text(detail);
+  const pointsAtErrors = detailText?.includes('`errors`') && Object.keys(fields).length > 0;
   return {
     status,
     title: text(title) ?? generic,
-    message: text(detail) ?? text(message) ?? generic,
+    message: (pointsAtErrors ? Object.values(fields).join(' ') : detailText) ?? text(message) ?? generic,
     code: text(code),
     type: text(type),
     fields,
