@@ -28,11 +28,15 @@ export function rememberAttendees(cookies: Cookies, secure: boolean, reservation
 /** The remembered attendees of this hold, or undefined (another hold's, none, or unreadable). */
 export function recallAttendees(cookies: Cookies, reservationId: string): Attendee[] | undefined {
   const raw = cookies.get(cookieName);
-  if (!raw) return undefined;
+  // Longer than rememberAttendees ever writes: not ours.
+  if (!raw || raw.length > maxLength) return undefined;
   try {
     const parsed = JSON.parse(raw) as Partial<Remembered>;
     if (parsed.reservationId !== reservationId || !Array.isArray(parsed.attendees)) return undefined;
-    return parsed.attendees.filter((a): a is Attendee => !!a && typeof a.ticketTypeId === 'string' && typeof a.name === 'string' && typeof a.email === 'string');
+    return parsed.attendees
+      .filter((a): a is Attendee => !!a && typeof a.ticketTypeId === 'string' && typeof a.name === 'string' && typeof a.email === 'string')
+      // Only the three fields: whatever else the cookie holds must not reach the checkout body.
+      .map(({ ticketTypeId, name, email }) => ({ ticketTypeId, name, email }));
   } catch {
     return undefined;
   }

@@ -4,9 +4,7 @@
  * server's: sending the lists keeps SSR and hydration identical).
  */
 
-import type { Category, EditorOptions, SelectOption as Option } from '#lib/types/organiser.ts';
-import { api } from './api.ts';
-import { failLoad } from './organiser.ts';
+import type { SelectOption as Option } from '#lib/types/organiser.ts';
 
 // ISO 3166-1 alpha-2, plus XK (Kosovo, in common use): Intl has no list of regions, only their names.
 const countryCodes =
@@ -34,11 +32,4 @@ export function editorOptions(): { timeZones: Option[]; countries: Option[]; cur
 
 export function isKnownCurrency(code: string): boolean {
   return editorOptions().currencies.some((option) => option.value === code);
-}
-
-/** Everything the editor's selects need: the lists above and the API's categories. */
-export async function loadEditorOptions(event: Parameters<typeof api>[0]): Promise<EditorOptions> {
-  const categories = await api(event).get<{ items: Category[] }>('/api/categories');
-  if (!categories.ok) failLoad(categories);
-  return { ...editorOptions(), categories: categories.data.items.map(({ slug, label }) => ({ slug, label })) };
 }

@@ -5,7 +5,7 @@
  * again), the request body, and the reasons it cannot be sent yet.
  */
 import { blankTicketType } from '#lib/event-editor.ts';
-import { parseMoney } from '#lib/format.ts';
+import { formatMoney, parseMoney } from '#lib/format.ts';
 import type { EventFormValues, OrganiserEvent, TicketType, TicketTypeValues } from '#lib/types/organiser.ts';
 import { isTimeZone, utcToZonedLocal, zonedLocalToUtc } from '#lib/zoned-time.ts';
 import { isKnownCurrency } from './editor-options.ts';
@@ -148,6 +148,9 @@ function wholeNumber(value: string, min: number, max: number): number | undefine
   return number >= min && number <= max ? number : undefined;
 }
 
+// catalog-service's ceiling for a price, in minor units (1,000,000.00 EUR; 100,000,000 JPY).
+const maxPriceMinor = 100_000_000;
+
 function instant(value: string, zone: string): string | undefined {
   return zonedLocalToUtc(value, zone);
 }
@@ -159,6 +162,7 @@ export function ticketTypeBody(values: TicketTypeValues, row: number | string, c
   if (!values.name) errors[key('name')] = 'Give the ticket type a name, e.g. "Standing".';
   const priceMinor = isKnownCurrency(currency) ? parseMoney(values.price, currency) : undefined;
   if (priceMinor === undefined) errors[key('price')] = 'Enter a price like 12.50, or 0 for free tickets.';
+  else if (priceMinor > maxPriceMinor) errors[key('price')] = `A ticket can cost at most ${formatMoney(maxPriceMinor, currency)}.`;
   const capacity = wholeNumber(values.capacity, 1, 1_000_000);
   if (capacity === undefined) errors[key('capacity')] = 'Enter how many tickets there are: a whole number from 1 to 1,000,000.';
   const minPerOrder = values.minPerOrder ? wholeNumber(values.minPerOrder, 1, 100) : 1;
@@ -261,17 +265,22 @@ const ticketFieldOfApi: Record<string, keyof TicketTypeValues> = { priceMinor: '
 
 /** An API field of a ticket type (`capacity`, `priceMinor` ...) → the form field of `row`. */
 export function ticketTypeFormField(apiField: string, row: number | string): string | undefined {
-  const name = ticketFieldOfApi[apiField] ?? apiField;
+  const name = Object.hasOwn(ticketFieldOfApi, apiField) ? ticketFieldOfApi[apiField]! : apiField;
   return ['name', 'description', 'price', 'capacity', 'minPerOrder', 'maxPerOrder', 'salesStartAt', 'salesEndAt', 'hidden'].includes(name) ? ticketField(row, name as keyof TicketTypeValues) : undefined;
 }
 
-/** An API field of an event (dots, as apiFieldPath spells it) → the editor's field; `rows` maps API ticket-type indexes to form rows. */
+/**
+ * An API field of an event (dots, as apiFieldPath spells it) → the editor's field; `rows` maps API
+ * ticket-type indexes to form rows. A ticket type no row holds (the edit form's details hold none)
+ * has no field: its reason goes into the sentence on top instead of next to a field the page lacks.
+ */
 export function eventFormField(apiPath: string, rows: number[] = []): string | undefined {
   const ticket = /^ticketTypes\.(\d+)\.(\w+)$/.exec(apiPath);
   if (ticket) {
-    const row = rows[Number(ticket[1])] ?? Number(ticket[1]);
-    return ticketTypeFormField(ticket[2]!, row);
+    const row = rows[Number(ticket[1])];
+    return row === undefined ? undefined : ticketTypeFormField(ticket[2]!, row);
   }
-  if (apiPath in eventFieldOfApi) return eventFieldOfApi[apiPath];
+  // Own keys only: `constructor` or `__proto__` must not answer with Object's.
+  if (Object.hasOwn(eventFieldOfApi, apiPath)) return eventFieldOfApi[apiPath];
   return ['title', 'description', 'category', 'tags', 'startsAt', 'endsAt', 'currency'].includes(apiPath) ? apiPath : undefined;
 }

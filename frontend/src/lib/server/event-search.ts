@@ -19,11 +19,23 @@ export interface EventSearch {
 }
 
 const sorts: EventSort[] = ['soonest', 'relevance', 'newest', 'popular'];
-const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+const isoDay = /^(\d{4})-(\d{2})-(\d{2})$/;
 const price = /^\d{1,7}([.,]\d{1,2})?$/;
+// What catalog-service takes: prices up to 100000000 minor units, dates in the years 2000 to 2100.
+const maxPriceMinor = 100_000_000;
 
 function param(url: URL, name: string, max = 200): string {
-  return (url.searchParams.get(name) ?? '').trim().slice(0, max);
+  // catalog-service refuses text holding a NUL character.
+  return (url.searchParams.get(name) ?? '').replaceAll('\u0000', '').trim().slice(0, max);
+}
+
+/** Whether `value` is a day of the calendar ("2026-02-30" is not) in the years the API takes. */
+function isDay(value: string): boolean {
+  const match = isoDay.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= 2000 && year <= 2100 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** Reads the search from the page's URL, dropping what is not a valid value (a hand-edited URL still shows results). */
@@ -32,8 +44,11 @@ export function readEventSearch(url: URL): EventSearch {
   const requestedSort = param(url, 'sort') as EventSort;
   // Relevance means nothing without search text; with text, it is the natural order.
   const sort: EventSort = sorts.includes(requestedSort) ? (requestedSort === 'relevance' && !q ? 'soonest' : requestedSort) : q ? 'relevance' : 'soonest';
-  const day = (name: string) => (isoDay.test(param(url, name)) ? param(url, name) : '');
-  const amount = (name: string) => (price.test(param(url, name)) ? param(url, name) : '');
+  const day = (name: string) => (isDay(param(url, name)) ? param(url, name) : '');
+  const amount = (name: string) => {
+    const value = param(url, name);
+    return price.test(value) && (toMinor(value) ?? 0) <= maxPriceMinor ? value : '';
+  };
   const free = ['true', 'on', '1'].includes(param(url, 'free'));
   return {
     q,

@@ -1,6 +1,7 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
-import type { OrganiserEvent, TeamRole } from '#lib/types/organiser.ts';
+import type { Category, EditorOptions, OrganiserEvent, TeamRole } from '#lib/types/organiser.ts';
 import { api, type ApiResult } from './api.ts';
+import { editorOptions } from './editor-options.ts';
 import type { SessionUser } from './session.ts';
 
 type Caller = Pick<RequestEvent, 'request' | 'url' | 'getClientAddress'>;
@@ -37,4 +38,11 @@ export function teamRole(user: SessionUser, organizationId: string): TeamRole | 
 /** Giving money back is for owners and admins (order-service refuses plain members too). */
 export function mayRefund(role: TeamRole | undefined): boolean {
   return role === 'owner' || role === 'admin';
+}
+
+/** Everything the event editor's selects need: the lists of editor-options.ts and the API's categories. */
+export async function loadEditorOptions(event: Parameters<typeof api>[0]): Promise<EditorOptions> {
+  const categories = await api(event).get<{ items: Category[] }>('/api/categories');
+  if (!categories.ok) failLoad(categories);
+  return { ...editorOptions(), categories: categories.data.items.map(({ slug, label }) => ({ slug, label })) };
 }

@@ -43,7 +43,8 @@ export function toProblem(status: number, body: unknown): Problem {
       if (!item || typeof item !== 'object') continue;
       const { name, reason } = item as { name?: unknown; reason?: unknown };
       const field = text(name)?.replace(/^(body|query|params|path)\./, '');
-      if (field && text(reason) && !(field in fields)) fields[field] = text(reason)!;
+      // Own keys: a field named `constructor` or `toString` is not already there.
+      if (field && text(reason) && !Object.hasOwn(fields, field)) fields[field] = text(reason)!;
     }
   }
   const { type, title, status: _status, detail, message, code, errors: _errors, instance: _instance, ...extra } = raw;

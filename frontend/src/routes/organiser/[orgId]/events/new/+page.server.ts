@@ -1,10 +1,10 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { api } from '#lib/server/api.ts';
-import { loadEditorOptions } from '#lib/server/editor-options.ts';
 import { blankTicketType } from '#lib/event-editor.ts';
 import { blankEvent, createEventBody, eventFormField, readEventForm } from '#lib/server/event-form.ts';
 import { formErrors, localErrors } from '#lib/server/form-errors.ts';
 import { requireMember } from '#lib/server/guards.ts';
+import { loadEditorOptions } from '#lib/server/organiser.ts';
 import type { FormErrors, OrganiserEvent } from '#lib/types/organiser.ts';
 import type { Actions, PageServerLoad } from './$types';
 

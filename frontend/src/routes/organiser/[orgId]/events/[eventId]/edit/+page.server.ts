@@ -1,11 +1,10 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { api } from '#lib/server/api.ts';
-import { loadEditorOptions } from '#lib/server/editor-options.ts';
 import { eventFormField, eventValues, patchEventBody, readEventForm, readTicketType, ticketField, ticketTypeBody, ticketTypeFormField } from '#lib/server/event-form.ts';
 import { formErrors, localErrors } from '#lib/server/form-errors.ts';
 import { requireMember } from '#lib/server/guards.ts';
 import { uploadImage } from '#lib/server/media.ts';
-import { eventOfTeam } from '#lib/server/organiser.ts';
+import { eventOfTeam, loadEditorOptions } from '#lib/server/organiser.ts';
 import type { FormErrors, MediaImage, OrganiserEvent, TicketTypeValues } from '#lib/types/organiser.ts';
 import type { Actions, PageServerLoad } from './$types';
 
