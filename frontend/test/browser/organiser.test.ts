@@ -103,7 +103,17 @@ describe('organising an event', () => {
     const cover = page.getByRole('img', { name: 'A yellow sun over a purple stage' });
     await expect.poll(() => cover.evaluate((img) => (img as unknown as { currentSrc: string; naturalWidth: number }).naturalWidth > 0 && (img as unknown as { currentSrc: string }).currentSrc.includes('/media/')), { timeout: 20_000 }).toBe(true);
     await screenshot(page, 'organiser-4-public-page');
+
+    // When a variant cannot be fetched, the placeholder stays, not a broken-image icon.
+    const eventUrl = page.url();
     await context.close();
+    const visitor = await newContext(browser);
+    const unlucky = await visitor.newPage();
+    await unlucky.route('**/media/**', (route) => route.fulfill({ status: 404, body: '' }));
+    await unlucky.goto(eventUrl);
+    await hydrated(unlucky);
+    await expect.poll(() => unlucky.getByRole('img', { name: 'A yellow sun over a purple stage' }).count()).toBe(0);
+    await visitor.close();
   });
 
   it('checks a ticket in at the door: admitted, then already used', async () => {
