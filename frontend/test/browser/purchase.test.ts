@@ -38,6 +38,9 @@ describe('buying tickets', () => {
     await screenshot(page, 'purchase-1-event');
     await holdTickets(page, 2);
     await expect.poll(() => page.getByText(/left/).first().isVisible()).toBe(true);
+    // The first ticket is prefilled with the buyer's own name and email.
+    expect(await page.getByLabel('Name for ticket 1').inputValue()).toBe('Bea Buyer');
+    expect(await page.getByLabel('Email for ticket 1').inputValue()).toMatch(/^buyer-.*@example\.com$/);
     await screenshot(page, 'purchase-2-checkout');
     await continueToPayment(page, 2);
     await payWith(page, cards.success);

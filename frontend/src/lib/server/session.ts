@@ -43,3 +43,14 @@ export async function resolveUser(event: RequestEvent): Promise<SessionUser | nu
 export function isMemberOf(user: SessionUser | null, organizationId: string): boolean {
   return !!user?.orgs.some((org) => org.id === organizationId);
 }
+
+/**
+ * The name the person gave at sign-up, for prefilling forms. Identity tokens
+ * carry no profile fields, so this asks for the session itself: only where a
+ * form is prefilled, never on every page. Undefined when it cannot be had.
+ */
+export async function accountName(event: RequestEvent): Promise<string | undefined> {
+  const session = await callApi<{ user?: { name?: unknown } } | null>(event, 'GET', '/api/auth/get-session', { timeoutMs: 3_000 });
+  const name = session.ok ? session.data?.user?.name : undefined;
+  return typeof name === 'string' && name.trim() !== '' ? name.trim().slice(0, 200) : undefined;
+}

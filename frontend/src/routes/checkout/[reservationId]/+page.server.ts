@@ -3,6 +3,7 @@ import { api } from '#lib/server/api.ts';
 import { recallAttendees } from '#lib/server/checkout-attendees.ts';
 import { heldTickets, isLive, orderOfHold, startPayment } from '#lib/server/checkout.ts';
 import { requireUser } from '#lib/server/guards.ts';
+import { accountName } from '#lib/server/session.ts';
 import { idempotencyKeyForRetry, idempotencyKeyFrom, newIdempotencyKey } from '#lib/server/idempotency.ts';
 import type { EventDetail } from '#lib/types/catalog.ts';
 import type { Attendee, Reservation } from '#lib/types/orders.ts';
@@ -39,9 +40,11 @@ export const load: PageServerLoad = async (event) => {
   }
   const tickets = heldTickets(reservation, detail);
   const remembered = recallAttendees(event.cookies, reservation.id);
+  // The first ticket is most often the buyer's own: prefilled with their name and email.
+  const buyerName = remembered ? undefined : await accountName(event);
   const attendees = tickets.map((ticket, i) => {
     const known = remembered?.[i]?.ticketTypeId === ticket.ticketTypeId ? remembered[i] : undefined;
-    return { name: known?.name ?? '', email: known?.email ?? (i === 0 ? user.email : '') };
+    return { name: known?.name ?? (i === 0 ? (buyerName ?? '') : ''), email: known?.email ?? (i === 0 ? user.email : '') };
   });
   return {
     reservation,
