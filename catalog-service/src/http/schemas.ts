@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { categorySlugs } from '../domain/categories.ts';
 import { isCurrency } from '../domain/currency.ts';
-import { isDateTimeInput, isTimeZone } from '../domain/local-time.ts';
+import { isDateTimeInput, isTimeZone } from '@twenny/time';
 
 // Request and response shapes: validated here, and the source of the OpenAPI document.
 

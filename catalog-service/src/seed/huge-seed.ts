@@ -20,7 +20,7 @@ import { localDefaults } from '@twenny/dev-infra';
 import { safeUrl } from '@twenny/logger';
 import { categories, type CategorySlug } from '../domain/categories.ts';
 import { priceRange, type EventStatus } from '../domain/event-rules.ts';
-import { toInstant } from '../domain/local-time.ts';
+import { toInstant } from '@twenny/time';
 import { eventSlug } from '../domain/slug.ts';
 import { categoryContent, cities, currencies, descriptionEndings, hiddenTicketNames, ticketDescriptions, venueWords, type CategoryContent, type City } from './seed-data.ts';
 

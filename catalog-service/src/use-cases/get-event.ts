@@ -1,7 +1,7 @@
 import { HttpProblem } from '@twenny/http-kit';
 import { organizationRole, type Identity } from '@twenny/identity';
 import type { DbExecutor } from '@twenny/messaging';
-import { toLocal } from '../domain/local-time.ts';
+import { toLocal } from '@twenny/time';
 import { eventWithVenue, ticketTypesWithNumbers } from '../db/event-reads.ts';
 import type { EventRow, VenueRow } from '../db/event-store.ts';
 

@@ -1,4 +1,4 @@
-import { toInstant } from '../domain/local-time.ts';
+import { toInstant } from '@twenny/time';
 import type { Violation } from '../domain/event-rules.ts';
 
 /** Reads date-time inputs in a zone, collecting what cannot be read as violations. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDateTimeInput, toInstant, toLocal } from '../src/domain/local-time.ts';
+import { isDateTimeInput, toInstant, toLocal } from '../src/local-time.ts';
 
 const iso = (text: string, zone: string) => toInstant(text, zone)?.toISOString();
 
