@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cspViolations, demo, desktop, launchBrowser, newContext, phone, screenshot, seriousAccessibilityViolations, signIn } from './support/browser.ts';
 import { holdTickets, paidEvent } from './support/buying.ts';
 import { signUpAttendee } from './support/people.ts';
+import { giveEventACover } from './support/api-organiser.ts';
 import { outputDir } from './support/settings.ts';
 
 let browser: Browser;
@@ -25,6 +26,8 @@ beforeAll(async () => {
   eventPath = `/events/${event.slug}`;
   team = event.organizationId;
   eventId = event.id;
+  // Pages are checked as people see them: with a cover image (its markup and loading too).
+  await giveEventACover(event, 'A sun over a night-blue stage');
 });
 afterAll(async () => {
   await browser?.close();
